@@ -1,0 +1,54 @@
+# Coproduce: `make demo` serves the demo, `make test` runs the whole suite.
+PYTHON ?= $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: demo test test-postgres lint format install clean messages serve bench
+
+demo: install
+	$(BIN)/coproduce demo $(if $(PORT),--port $(PORT)) $(if $(FRESH),--fresh)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same suite against PostgreSQL (a throwaway database per run; see scripts/test-postgres).
+test-postgres: install
+	scripts/test-postgres
+
+install: $(VENV)/.installed node_modules/.installed coproduce/locale/zh_Hans/LC_MESSAGES/django.mo
+
+$(VENV)/.installed: pyproject.toml requirements/lock.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+coproduce/locale/zh_Hans/LC_MESSAGES/django.mo: coproduce/locale/zh_Hans/LC_MESSAGES/django.po $(VENV)/.installed
+	cd coproduce && ../$(BIN)/django-admin compilemessages --ignore=.venv -l zh_Hans
+
+# Extract new strings into the catalogue (then translate them in django.po).
+messages: install
+	cd coproduce && ../$(BIN)/django-admin makemessages -l zh_Hans --ignore=node_modules --ignore=*/tests/*
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache .hypothesis

@@ -1,0 +1,29 @@
+"""The JSON API under /api/v1: wiring of the apps' routers (each app owns its endpoints)."""
+
+from ninja import NinjaAPI
+
+from coproduce.accounts.api import router as accounts_router
+from coproduce.accounts.api_auth import API_AUTH
+from coproduce.core.api import install_error_handlers
+from coproduce.core.health import router as health_router
+from coproduce.orgs.api import router as orgs_router
+from coproduce.people.api import router as people_router
+from coproduce.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="Coproduce API",
+    version="1",
+    description="The JSON API of Coproduce. Errors: {error: {code, message, fields}}.",
+    auth=API_AUTH,
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+
+for router in (
+    health_router,
+    regions_router,
+    accounts_router,
+    orgs_router,
+    people_router,
+):
+    api.add_router("/", router)

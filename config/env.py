@@ -1,0 +1,93 @@
+"""Typed readers of the environment: a malformed value stops start-up with a clear message."""
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str) -> str:
+    """A text variable, or its default when unset."""
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no variable: 1/true/yes/on or 0/false/no/off."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a yes/no value: use 1/true/on or 0/false/off."
+    )
+
+
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """A whole-number variable within optional bounds."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ImproperlyConfigured(f"{name}={value} is outside {minimum}..{maximum}.")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list variable."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    """The data directory (COPRODUCE_DATA_DIR, default ./var), created on first use."""
+    path = Path(env_str("COPRODUCE_DATA_DIR", "var")).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"COPRODUCE_DATA_DIR={path}: cannot create it ({exc})."
+        ) from None
+    return path
+
+
+def kept_secret(name: str, directory: Path) -> str:
+    """The secret from the environment, else the one kept in the data directory (made once)."""
+    from_env = os.environ.get(name)
+    if from_env is not None:
+        if len(from_env) < 32:
+            raise ImproperlyConfigured(f"{name} must be at least 32 characters long.")
+        return from_env
+    path = directory / name.lower()
+    if not path.exists():
+        # Written aside, then linked into place: two workers starting at once must neither write
+        # two different secrets nor read a half-written one.
+        tmp = directory / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    value = path.read_text().strip()
+    if len(value) < 32:
+        raise ImproperlyConfigured(f"{path} holds a secret shorter than 32 characters.")
+    return value

@@ -1,0 +1,14 @@
+"""URL wiring: the API, the admin, the language switch and each app's pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("coproduce.accounts.urls")),
+    path("people/", include("coproduce.people.urls")),
+]

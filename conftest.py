@@ -1,0 +1,186 @@
+"""Shared test fixtures: a small region tree, the personas of STYLE.md, and API clients.
+
+Personas hold their roles in Fuyang District (330111) unless named otherwise; `other_official`
+holds the same role in Yuhang District (330110), for scope tests.
+"""
+
+import json
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from coproduce.accounts.services import RoleSpec, token_create, user_create
+from coproduce.orgs.services import organization_create
+from coproduce.people.services import person_register
+from coproduce.regions.services import regions_import
+
+TREE = """code,name_zh,name_en,level,parent_code
+330000,浙江省,Zhejiang Province,province,
+330100,杭州市,Hangzhou City,city,330000
+330111,富阳区,Fuyang District,county,330100
+330110,余杭区,Yuhang District,county,330100
+330111001,富春街道,Fuchun Subdistrict,township,330111
+330111001001,秋月社区,Qiuyue Community,community,330111001
+330111001001001,秋月一区,Qiuyue Area 1,residential_area,330111001001
+330111001001002,秋月二区,Qiuyue Area 2,residential_area,330111001001
+330110001,临平街道,Linping Subdistrict,township,330110
+330110001001,东湖社区,Donghu Community,community,330110001
+330110001001001,东湖一区,Donghu Area 1,residential_area,330110001001
+"""
+FUYANG_AREA = "330111001001001"
+FUYANG_AREA_2 = "330111001001002"
+YUHANG_AREA = "330110001001001"
+
+
+def valid_national_id(serial: int, birth: str = "19800101", area: str = "330111") -> str:
+    """A national ID number with a correct check digit (GB 11643) for tests and the demo."""
+    from coproduce.people.rules import national_id_check_char
+
+    first17 = f"{area}{birth}{serial % 1000:03d}"
+    return first17 + national_id_check_char(first17)
+
+
+@pytest.fixture
+def regions(db):
+    """The small tree above: Fuyang and Yuhang with one community and areas each."""
+    regions_import(text=TREE)
+    from coproduce.regions.models import Region
+
+    return {r.code: r for r in Region.objects.all()}
+
+
+@pytest.fixture
+def fuyang_org(regions):
+    from coproduce.regions.models import Region
+
+    return organization_create(
+        name="Fuyang Volunteers",
+        category="volunteer_team",
+        home_region=Region.objects.get(code="330111"),
+        actor=None,
+        slug="fuyang-volunteers",
+        verified=True,
+    )
+
+
+@pytest.fixture
+def yuhang_org(regions):
+    from coproduce.regions.models import Region
+
+    return organization_create(
+        name="Yuhang Volunteers",
+        category="volunteer_team",
+        home_region=Region.objects.get(code="330110"),
+        actor=None,
+        slug="yuhang-volunteers",
+        verified=True,
+    )
+
+
+def _user(name: str, *specs: RoleSpec):
+    return user_create(
+        username=name, password="a-long-test-password", roles=list(specs), check_password=False
+    )
+
+
+@pytest.fixture
+def province_admin(regions):
+    return _user("province_admin", RoleSpec("admin", "330000"))
+
+
+@pytest.fixture
+def county_official(regions):
+    return _user("county_official", RoleSpec("health_official", "330111"))
+
+
+@pytest.fixture
+def other_official(regions):
+    return _user("other_official", RoleSpec("health_official", "330110"))
+
+
+@pytest.fixture
+def coordinator(regions, fuyang_org):
+    return _user("coordinator", RoleSpec("cbo_coordinator", "330111", fuyang_org.pk))
+
+
+@pytest.fixture
+def checkpoint_staff(regions, fuyang_org):
+    return _user("checkpoint_staff", RoleSpec("checkpoint_staff", "330111", fuyang_org.pk))
+
+
+@pytest.fixture
+def tracer(regions):
+    return _user("tracer", RoleSpec("tracer", "330111"))
+
+
+@pytest.fixture
+def volunteer(regions, fuyang_org):
+    return _user("volunteer", RoleSpec("volunteer", "330111", fuyang_org.pk))
+
+
+@pytest.fixture
+def resident(regions):
+    """A resident with an account and their own registered record in Fuyang."""
+    user = _user("resident", RoleSpec("resident", FUYANG_AREA))
+    person_register(
+        national_id=valid_national_id(1),
+        name="Wang Fang",
+        phone="13800000001",
+        home_region=FUYANG_AREA,
+        actor=user,
+        own_account=user,
+    )
+    return user
+
+
+@pytest.fixture
+def outsider(regions):
+    """An account with no role anywhere."""
+    return _user("outsider")
+
+
+@dataclass
+class ApiClient:
+    """A JSON client acting as one user through a bearer token (or anonymously)."""
+
+    client: Client
+    headers: dict
+
+    def _send(self, method: str, path: str, body=None, **extra):
+        kwargs = {"headers": self.headers, **extra}
+        if body is not None:
+            kwargs["data"] = (
+                body if isinstance(body, (str, bytes)) else json.dumps(body, default=str)
+            )
+            kwargs["content_type"] = "application/json"
+        return getattr(self.client, method)(f"/api/v1{path}", **kwargs)
+
+    def get(self, path, **extra):
+        return self._send("get", path, **extra)
+
+    def post(self, path, body=None, **extra):
+        return self._send("post", path, body if body is not None else {}, **extra)
+
+    def put(self, path, body=None, **extra):
+        return self._send("put", path, body if body is not None else {}, **extra)
+
+    def patch(self, path, body=None, **extra):
+        return self._send("patch", path, body if body is not None else {}, **extra)
+
+    def delete(self, path, **extra):
+        return self._send("delete", path, **extra)
+
+
+@pytest.fixture
+def api_as(db):
+    """`api_as(user)` is a JSON client acting as `user`; `api_as(None)` is anonymous."""
+
+    def make(user=None) -> ApiClient:
+        headers = {}
+        if user is not None:
+            _, key = token_create(user=user, name="test")
+            headers["Authorization"] = f"Bearer {key}"
+        return ApiClient(Client(), headers)
+
+    return make

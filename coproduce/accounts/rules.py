@@ -1,0 +1,76 @@
+"""Who may do what: the roles of PRODUCT.md section 1 and the permissions each grants.
+
+One table for the whole platform, so that a reviewer reads every grant in one place. A role is
+always held within a region subtree and, where it applies, an organization (see permissions.py).
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """The roles of PRODUCT.md section 1."""
+
+    RESIDENT = "resident"
+    VOLUNTEER = "volunteer"
+    CHECKPOINT_STAFF = "checkpoint_staff"
+    CBO_COORDINATOR = "cbo_coordinator"
+    TRACER = "tracer"
+    HEALTH_OFFICIAL = "health_official"
+    ENTERPRISE_REP = "enterprise_rep"
+    ASSOCIATION_STAFF = "association_staff"
+    COUNSELOR = "counselor"
+    CLINICIAN = "clinician"
+    PARTNER = "partner"
+    ADMIN = "admin"
+
+
+R = Role
+# permission -> the roles that hold it (within their scope). Apps add their permissions here.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # people
+    "people.register": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.TRACER}),
+    "people.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.TRACER}),
+    "people.edit": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "people.merge": frozenset({R.HEALTH_OFFICIAL}),
+    "people.duplicates": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    # regions and organizations
+    "regions.import": frozenset(),
+    "regions.set_risk": frozenset({R.HEALTH_OFFICIAL}),
+    "orgs.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
+    "orgs.manage": frozenset({R.CBO_COORDINATOR}),
+    "orgs.verify": frozenset({R.HEALTH_OFFICIAL}),
+    # accounts
+    "accounts.manage": frozenset(),
+    "audit.view": frozenset(),
+}
+
+
+def roles_granting(permission: str) -> frozenset[Role]:
+    """The roles that hold `permission`; an admin holds every permission."""
+    try:
+        return PERMISSIONS[permission] | {Role.ADMIN}
+    except KeyError:
+        raise KeyError(f"unknown permission {permission!r}: add it to accounts.rules") from None
+
+
+def home_modules(roles: set[Role]) -> list[str]:
+    """The modules a person with these roles works with, in the order the home page lists them."""
+    order = [
+        ("resident", {R.RESIDENT}),
+        ("people", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.TRACER, R.VOLUNTEER}),
+        ("health_codes", {R.RESIDENT, R.HEALTH_OFFICIAL, R.CHECKPOINT_STAFF}),
+        ("checkpoints", {R.CHECKPOINT_STAFF, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+        ("tracing", {R.TRACER, R.HEALTH_OFFICIAL}),
+        ("volunteers", {R.VOLUNTEER, R.CBO_COORDINATOR}),
+        ("timebank", {R.VOLUNTEER, R.PARTNER, R.CBO_COORDINATOR}),
+        ("relief", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+        ("deliveries", {R.RESIDENT, R.VOLUNTEER, R.CBO_COORDINATOR}),
+        ("recovery", {R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+        ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT}),
+        ("organizations", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
+        ("dashboard", {R.HEALTH_OFFICIAL}),
+        ("admin", {R.ADMIN}),
+    ]
+    if R.ADMIN in roles:
+        return [name for name, _ in order]
+    return [name for name, holders in order if holders & roles]

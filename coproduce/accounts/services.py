@@ -1,0 +1,160 @@
+"""Writes to accounts: users, scoped roles, API tokens."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from coproduce.accounts.models import ApiToken, RoleAssignment, User
+from coproduce.accounts.rules import Role
+from coproduce.core.audit import audit_record
+from coproduce.core.errors import Conflict, ValidationFailed
+from coproduce.regions.models import Region
+
+TOKEN_PREFIX = "cpt_"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """A role to grant: its name, the region code it holds in, and an optional organization id."""
+
+    role: str
+    region_code: str
+    organization_id: int | None = None
+
+
+def _check_role(spec: RoleSpec) -> tuple[Role, Region]:
+    try:
+        role = Role(spec.role)
+    except ValueError:
+        raise ValidationFailed.field(
+            "role", f"{spec.role!r} is not one of {', '.join(Role)}."
+        ) from None
+    region = Region.objects.filter(code=spec.region_code).first()
+    if region is None:
+        raise ValidationFailed.field("region", f"No region has the code {spec.region_code!r}.")
+    return role, region
+
+
+def role_grant(*, user: User, spec: RoleSpec, actor=None) -> RoleAssignment:
+    """Give `user` a role within a region subtree (and organization); granted twice is kept once."""
+    role, region = _check_role(spec)
+    with transaction.atomic():
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user,
+            role=role.value,
+            region=region,
+            organization_id=spec.organization_id,
+            defaults={"granted_by": actor if getattr(actor, "is_authenticated", False) else None},
+        )
+        if created:
+            audit_record(
+                actor=actor,
+                action="accounts.role_grant",
+                target=user,
+                details={"role": role.value, "region": region.code, "org": spec.organization_id},
+            )
+    user.__dict__.pop("_coproduce_grants", None)
+    return assignment
+
+
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    roles: list[RoleSpec],
+    actor=None,
+    first_name: str = "",
+    last_name: str = "",
+    is_superuser: bool = False,
+    check_password: bool = True,
+) -> User:
+    """Create a user holding the given scoped roles; a taken username is a conflict."""
+    username = username.strip()
+    if not username or len(username) > 150:
+        raise ValidationFailed.field("username", "A username of 1 to 150 characters is required.")
+    if password and check_password:
+        try:
+            validate_password(password)
+        except DjangoValidationError as exc:
+            raise ValidationFailed(
+                "The password is too weak.", fields={"password": exc.messages}
+            ) from None
+    try:
+        with transaction.atomic():
+            user = User(
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                is_superuser=is_superuser,
+                is_staff=is_superuser,
+            )
+            if password:
+                user.set_password(password)
+            else:
+                user.set_unusable_password()
+            user.save()
+            for spec in roles:
+                role_grant(user=user, spec=spec, actor=actor)
+            if any(s.role == Role.ADMIN for s in roles):
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+            audit_record(actor=actor, action="accounts.user_create", target=user)
+    except IntegrityError:
+        raise Conflict(f"The username {username!r} is taken.", code="username_taken") from None
+    return user
+
+
+def _digest(key: str) -> str:
+    # Tokens carry 256 random bits: a plain SHA-256 cannot be brute-forced, and look-up stays O(1).
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def token_create(*, user: User, name: str, actor=None) -> tuple[ApiToken, str]:
+    """A new API token for `user`: the stored record and the key, shown only this once."""
+    name = name.strip() or "token"
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name[:100], prefix=key[: len(TOKEN_PREFIX) + 6], key_hash=_digest(key)
+        )
+        audit_record(
+            actor=actor, action="accounts.token_create", target=user, details={"name": name}
+        )
+    return token, key
+
+
+def token_authenticate(key: str) -> User | None:
+    """The active user a bearer key belongs to, or None."""
+    if not key.startswith(TOKEN_PREFIX) or len(key) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_digest(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Written at most once a minute: a busy scanner must not turn every request into a write.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def token_revoke(*, token: ApiToken, actor=None) -> None:
+    """Revoke a token; it stops working at once."""
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        audit_record(
+            actor=actor,
+            action="accounts.token_revoke",
+            target=token.user,
+            details={"name": token.name},
+        )

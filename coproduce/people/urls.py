@@ -1,0 +1,10 @@
+from django.urls import path
+
+from coproduce.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("duplicates/", views.duplicate_list, name="duplicates"),
+    path("<str:public_id>/", views.person_detail, name="detail"),
+]

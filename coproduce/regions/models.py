@@ -1,0 +1,39 @@
+"""The region tree."""
+
+from django.db import models
+
+from coproduce.regions.rules import Level
+
+
+class Region(models.Model):
+    """An administrative division or residential area, with its materialized path for subtrees."""
+
+    class Levels(models.TextChoices):
+        PROVINCE = Level.PROVINCE, "province"
+        CITY = Level.CITY, "city"
+        COUNTY = Level.COUNTY, "county"
+        TOWNSHIP = Level.TOWNSHIP, "township"
+        COMMUNITY = Level.COMMUNITY, "community or village"
+        RESIDENTIAL_AREA = Level.RESIDENTIAL_AREA, "residential area"
+
+    code = models.CharField(max_length=20, primary_key=True)
+    name = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=150, blank=True)
+    level = models.CharField(max_length=20, choices=Levels.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # "/330000/330100/330111/": a subtree is one indexed prefix query (path__startswith).
+    path = models.CharField(max_length=255, unique=True)
+    depth = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["path"]
+        indexes = [models.Index(fields=["parent", "code"], name="region_parent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def contains(self, other: "Region") -> bool:
+        """Whether `other` is this region or lies below it."""
+        return other.path.startswith(self.path)
