@@ -25,6 +25,7 @@ COPRODUCE_APPS = [
     "coproduce.accounts",
     "coproduce.orgs",
     "coproduce.people",
+    "coproduce.demo",
 ]
 
 INSTALLED_APPS = [
@@ -125,6 +126,7 @@ TIME_ZONE = env_str("COPRODUCE_TIME_ZONE", "Asia/Shanghai")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [
     BASE_DIR / "coproduce" / "static",
     # Front-end libraries come from their npm packages (package-lock.json), never copied here.
