@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from coproduce.accounts.services import RoleSpec, token_create, user_create
@@ -31,6 +32,25 @@ TREE = """code,name_zh,name_en,level,parent_code
 FUYANG_AREA = "330111001001001"
 FUYANG_AREA_2 = "330111001001002"
 YUHANG_AREA = "330110001001001"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked postgres_only when the suite runs on SQLite, and say why."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(
+        reason="postgres_only: needs PostgreSQL's row locks and concurrent writers; "
+        "run with COPRODUCE_DATABASE_URL=postgres://..."
+    )
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """MD5 hashing in tests only: PBKDF2's 1M rounds would cost ~0.3 s per persona."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def valid_national_id(serial: int, birth: str = "19800101", area: str = "330111") -> str:

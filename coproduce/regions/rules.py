@@ -58,12 +58,14 @@ def region_path(parent_path: str | None, code: str) -> str:
 
 
 def csv_rows_check(
-    rows: Iterable[Mapping[str, str | None]],
+    rows: Iterable[tuple[int, Mapping[str, str | None]]],
     *,
     existing: Mapping[str, tuple[str, Level]],
 ) -> tuple[list[RegionRow], list[RowError]]:
-    """Check CSV rows (dicts by column, data from line 2) against the regions that exist.
+    """Check CSV rows, given as (line number, dict by column), against the regions that exist.
 
+    The line is where the record starts in the file (line 1 is the header): the reader knows it,
+    as blank lines and quoted line breaks make it differ from the record's position.
     `existing` maps a code already stored to (its path, its level). A parent must be defined on an
     earlier line or exist already, and lie at a shallower level; a code appears once. Returns the
     checked rows with their paths, and every error found (the caller writes nothing if any).
@@ -72,7 +74,7 @@ def csv_rows_check(
     errors: list[RowError] = []
     known: dict[str, tuple[str, Level]] = dict(existing)
     seen: set[str] = set()
-    for line, raw in enumerate(rows, start=2):
+    for line, raw in rows:
         missing = [c for c in CSV_COLUMNS if c not in raw]
         if missing:
             errors.append(RowError(line, missing[0], "column is missing"))

@@ -31,6 +31,13 @@ def _fail(errors: list[RowError]) -> ValidationFailed:
     return ValidationFailed(message, fields=fields)
 
 
+def _numbered(reader: csv.DictReader):
+    """Each record with the line it starts on (after blank lines, before quoted line breaks)."""
+    for record in reader:
+        inner = sum(v.count("\n") for v in record.values() if isinstance(v, str))
+        yield reader.line_num - inner, record
+
+
 def regions_import(*, text: str, actor=None) -> ImportResult:
     """Load a region CSV (columns of data/zhejiang_divisions.csv) all or nothing."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
@@ -47,7 +54,7 @@ def regions_import(*, text: str, actor=None) -> ImportResult:
             for code, path, level in Region.objects.values_list("code", "path", "level")
         }
         try:
-            rows, errors = csv_rows_check(reader, existing=existing)
+            rows, errors = csv_rows_check(_numbered(reader), existing=existing)
         except csv.Error as exc:
             raise ValidationFailed(
                 f"Line {reader.line_num}: not readable as CSV ({exc}); nothing was imported.",
