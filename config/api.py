@@ -6,6 +6,7 @@ from coproduce.accounts.api import router as accounts_router
 from coproduce.accounts.api_auth import API_AUTH
 from coproduce.core.api import install_error_handlers
 from coproduce.core.health import router as health_router
+from coproduce.fieldwork.api import router as fieldwork_router
 from coproduce.orgs.api import router as orgs_router
 from coproduce.people.api import router as people_router
 from coproduce.regions.api import router as regions_router
@@ -25,5 +26,6 @@ for router in (
     accounts_router,
     orgs_router,
     people_router,
+    fieldwork_router,
 ):
     api.add_router("/", router)

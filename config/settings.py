@@ -25,6 +25,7 @@ COPRODUCE_APPS = [
     "coproduce.accounts",
     "coproduce.orgs",
     "coproduce.people",
+    "coproduce.fieldwork",
     "coproduce.demo",
 ]
 

@@ -39,6 +39,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "orgs.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
     "orgs.manage": frozenset({R.CBO_COORDINATOR}),
     "orgs.verify": frozenset({R.HEALTH_OFFICIAL}),
+    # field tasks (tracing, follow-ups, deliveries)
+    "tasks.view": frozenset({R.TRACER, R.HEALTH_OFFICIAL, R.CBO_COORDINATOR, R.VOLUNTEER}),
+    "tasks.work": frozenset({R.TRACER, R.HEALTH_OFFICIAL, R.CBO_COORDINATOR, R.VOLUNTEER}),
+    "tasks.assign": frozenset({R.HEALTH_OFFICIAL, R.CBO_COORDINATOR}),
     # accounts
     "accounts.manage": frozenset(),
     "audit.view": frozenset(),
