@@ -26,6 +26,7 @@ COPRODUCE_APPS = [
     "coproduce.orgs",
     "coproduce.people",
     "coproduce.fieldwork",
+    "coproduce.places",
     "coproduce.demo",
 ]
 

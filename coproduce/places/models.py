@@ -1,0 +1,48 @@
+"""Places where people are present: checkpoints, venues, quarantine sites, warehouses."""
+
+from django.db import models
+
+
+class Place(models.Model):
+    """A place with a printable place code; scans and visits there form the presence log."""
+
+    class Kind(models.TextChoices):
+        EXPRESSWAY_ENTRANCE = "expressway_entrance", "expressway entrance"
+        RAILWAY_STATION = "railway_station", "railway station"
+        VILLAGE_ENTRANCE = "village_entrance", "village entrance"
+        RESIDENTIAL_GATE = "residential_gate", "residential gate"
+        SUPERMARKET = "supermarket", "supermarket"
+        ENTERPRISE_GATE = "enterprise_gate", "enterprise gate"
+        HOSPITAL = "hospital", "hospital"
+        VENUE = "venue", "venue"
+        QUARANTINE_SITE = "quarantine_site", "quarantine site"
+        WAREHOUSE = "warehouse", "warehouse"
+        OTHER = "other", "other"
+
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    operator = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="places"
+    )
+    lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    lon = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "kind"], name="place_region_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lat__isnull=True) | models.Q(lat__gte=-90, lat__lte=90),
+                name="place_lat_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lon__isnull=True) | models.Q(lon__gte=-180, lon__lte=180),
+                name="place_lon_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kind})"
