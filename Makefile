@@ -10,6 +10,7 @@ demo: install
 	$(BIN)/coproduce demo $(if $(PORT),--port $(PORT)) $(if $(FRESH),--fresh)
 
 test: install
+	scripts/ensure-system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -17,7 +18,7 @@ test: install
 
 # The same suite against PostgreSQL (a throwaway database per run; see scripts/test-postgres).
 test-postgres: install
-	scripts/test-postgres
+	PYTEST_ARGS="$(PYTEST_ARGS)" scripts/test-postgres
 
 install: $(VENV)/.installed node_modules/.installed coproduce/locale/zh_Hans/LC_MESSAGES/django.mo
 
@@ -33,7 +34,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 coproduce/locale/zh_Hans/LC_MESSAGES/django.mo: coproduce/locale/zh_Hans/LC_MESSAGES/django.po $(VENV)/.installed
-	cd coproduce && ../$(BIN)/django-admin compilemessages --ignore=.venv -l zh_Hans
+	scripts/ensure-system-packages
+	cd coproduce && ../$(BIN)/django-admin compilemessages -l zh_Hans
 
 # Extract new strings into the catalogue (then translate them in django.po).
 messages: install

@@ -204,3 +204,13 @@ def api_as(db):
         return ApiClient(Client(), headers)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_exercise_clock():
+    """Each test starts with no cached exercise-clock offset (the cache outlives transactions)."""
+    from coproduce.core import clock
+
+    clock._cache = None
+    yield
+    clock._cache = None

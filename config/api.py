@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from coproduce.accounts.api import router as accounts_router
 from coproduce.accounts.api_auth import API_AUTH
 from coproduce.core.api import install_error_handlers
+from coproduce.core.exercise import router as exercise_router
 from coproduce.core.health import router as health_router
 from coproduce.fieldwork.api import router as fieldwork_router
 from coproduce.orgs.api import router as orgs_router
@@ -22,6 +23,7 @@ install_error_handlers(api)
 
 for router in (
     health_router,
+    exercise_router,
     regions_router,
     accounts_router,
     orgs_router,
