@@ -514,7 +514,10 @@ def risk_at(region: str, on: dt.date) -> str:
     return LEVELS[region]
 
 
-def declared(travel=(), case_contact=False, symptoms=(), today=day(20), policy=POLICY):
+TODAY = day(20)
+
+
+def declared(travel=(), case_contact=False, symptoms=(), today=TODAY, policy=POLICY):
     return {
         (c.kind, c.reason)
         for c in declaration_conditions(
