@@ -29,6 +29,7 @@ from coproduce.health_codes.tokens import (
     token_claims,
     token_issue,
     token_verify,
+    token_verify_many,
     trust_entry,
     trust_list,
     trusted_key_from_entry,
@@ -509,3 +510,24 @@ def test_duplicate_claim_keys_are_malformed():
     r, s = decode_dss_signature(der)
     payload = wrap(cbor2.CBORTag(18, [protected, {}, body, r.to_bytes(32) + s.to_bytes(32)]))
     assert verify(payload).result is VerificationResult.MALFORMED
+
+
+def test_batch_verification_gives_the_same_answers_in_order():
+    payloads = [
+        token_issue(claims=live(Color.RED), key=KEY),
+        "CP1:not a token",
+        token_issue(claims=live(), key=OTHER_KEY),
+        None,
+        token_issue(claims=card(), key=KEY),
+        token_issue(claims=live(now=NOW - dt.timedelta(days=3)), key=KEY),
+    ]
+    batch = token_verify_many(payloads, trust=TRUST, now=NOW)
+    assert batch == [token_verify(p, trust=TRUST, now=NOW) for p in payloads]
+    assert [v.result for v in batch] == [
+        VerificationResult.VALID,
+        VerificationResult.MALFORMED,
+        VerificationResult.UNKNOWN_KEY,
+        VerificationResult.MALFORMED,
+        VerificationResult.VALID,
+        VerificationResult.EXPIRED,
+    ]
