@@ -39,8 +39,8 @@ def pytest_collection_modifyitems(config, items):
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     skip = pytest.mark.skip(
-        reason="postgres_only: needs PostgreSQL's row locks and concurrent writers; "
-        "run with COPRODUCE_DATABASE_URL=postgres://..."
+        reason="postgres_only: holds only on PostgreSQL (row locks, concurrent writers, "
+        "its triggers); run the suite with COPRODUCE_DATABASE_URL=postgres://..."
     )
     for item in items:
         if "postgres_only" in item.keywords:
