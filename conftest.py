@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from django.conf import settings
 from django.test import Client
 
@@ -15,6 +17,13 @@ from coproduce.accounts.services import RoleSpec, token_create, user_create
 from coproduce.orgs.services import organization_create
 from coproduce.people.services import person_register
 from coproduce.regions.services import regions_import
+
+# Timing is not a property: under CI load a slow example must not fail a rule's test.
+hypothesis_settings.register_profile(
+    "coproduce", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("coproduce")
+
 
 TREE = """code,name_zh,name_en,level,parent_code
 330000,浙江省,Zhejiang Province,province,
