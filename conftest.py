@@ -8,10 +8,10 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
 from django.conf import settings
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from coproduce.accounts.services import RoleSpec, token_create, user_create
 from coproduce.orgs.services import organization_create
