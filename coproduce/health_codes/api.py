@@ -205,7 +205,8 @@ def code_out(person: Person, state: rules.CodeState, *, with_token: bool) -> dic
     }
 
 
-def _current_state(person: Person) -> rules.CodeState:
+def current_state(person: Person) -> rules.CodeState:
+    """Today's code, storing it first if a date-driven change made the stored color stale."""
     state = selectors.code_state(person=person)
     if selectors.colors_of(person_ids=[person.pk])[person.pk] != state.color.value:
         # A date-driven change the daily recompute has not reached yet: store it now.
@@ -224,14 +225,14 @@ def health_code_get(request: HttpRequest, public_id: str, as_of: dt.date | None 
         if how != "staff":
             authorize(request.user, "health_codes.view", region=person.home_region)
         return code_out(person, selectors.code_state(person=person, as_of=as_of), with_token=False)
-    return code_out(person, _current_state(person), with_token=True)
+    return code_out(person, current_state(person), with_token=True)
 
 
 @router.get("/residents/{public_id}/health-code.svg")
 def health_code_svg(request: HttpRequest, public_id: str):
     """The live QR code in the code's color."""
     person, _ = person_for_request(request, public_id, "health_codes.view")
-    state = _current_state(person)
+    state = current_state(person)
     token = services.token_issue_for(person=person, kind="live", color=state.color)
     svg = qrcodes.qr_svg(token.payload, color=state.color, scale=6)
     return HttpResponse(svg, content_type="image/svg+xml", headers={"Cache-Control": "no-store"})

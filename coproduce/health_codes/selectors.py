@@ -141,3 +141,8 @@ def condition_get(*, condition_id: int, scope: Scope) -> Condition:
     if condition is None:
         raise NotFound("No such condition in your scope.", code="condition_not_found")
     return condition
+
+
+def reported_on(*, person: Person, day: dt.date) -> bool:
+    """Whether the person's report for that day is filed."""
+    return HealthReport.objects.filter(person=person, on=day).exists()
