@@ -126,8 +126,9 @@ def child(n: int) -> dict:
         if os.environ.get("BENCH_PROFILE"):
             import cProfile
 
-            cProfile.runctx("services.health_codes_recompute_all()", globals(), locals(),
-                            sort="cumulative")
+            cProfile.runctx(
+                "services.health_codes_recompute_all()", globals(), locals(), sort="cumulative"
+            )
         result = services.health_codes_recompute_all()
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         # Memory in a separate run: tracemalloc slows Python down several times.
@@ -136,7 +137,8 @@ def child(n: int) -> dict:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         out[label] = {
-            "seconds": round(seconds, 2), "cpu": round(cpu, 2),
+            "seconds": round(seconds, 2),
+            "cpu": round(cpu, 2),
             "per_second": round(n / seconds),
             "changed": result.changed,
             "created": result.created,

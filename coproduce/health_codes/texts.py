@@ -69,6 +69,7 @@ def reason_words(reason: rules.Reason) -> str:
         )
     return " ".join(parts)
 
+
 KIND_LABEL = {
     rules.ConditionKind.ACTIVE_CASE: gettext_lazy("Active case"),
     rules.ConditionKind.CENTRALIZED_QUARANTINE: gettext_lazy("Centralized quarantine"),
