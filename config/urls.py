@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("coproduce.accounts.urls")),
     path("people/", include("coproduce.people.urls")),
     path("organizations/", include("coproduce.orgs.urls")),
+    path("codes/", include("coproduce.health_codes.urls")),
 ]
