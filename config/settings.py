@@ -28,6 +28,8 @@ COPRODUCE_APPS = [
     "coproduce.fieldwork",
     "coproduce.places",
     "coproduce.demo",
+    "coproduce.relief",
+    "coproduce.deliveries",
 ]
 
 INSTALLED_APPS = [

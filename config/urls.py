@@ -11,4 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coproduce.accounts.urls")),
     path("people/", include("coproduce.people.urls")),
+    path("relief/", include("coproduce.relief.urls")),
+    path("deliveries/", include("coproduce.deliveries.urls")),
 ]

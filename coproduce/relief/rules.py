@@ -306,6 +306,32 @@ def money_check(value: object, *, allow_zero: bool = False) -> Decimal:
     return amount.quantize(FEN)
 
 
+def to_fen(amount: Decimal | int, *, allow_zero: bool = False) -> int:
+    """Money (checked by :func:`money_check`) as a whole number of fen, for integer columns."""
+    return int(money_check(amount, allow_zero=allow_zero) * 100)
+
+
+def from_fen(fen: int) -> Decimal:
+    """A whole number of fen back as Decimal RMB with two places."""
+    if not isinstance(fen, int) or isinstance(fen, bool):
+        raise TypeError("fen are counted in int")
+    return (Decimal(fen) / 100).quantize(FEN)
+
+
+def line_amount_fen(*, quantity: int, quantum: Decimal, unit_price: Decimal) -> int:
+    """Rule: an order line's amount is quantity × unit price, exact to the fen, or refused.
+
+    ``quantity`` is in quanta and ``unit_price`` per unit (per kg, per bottle). 1.5 kg at
+    RMB 12.35 is RMB 18.525: not a whole fen, so it is refused rather than rounded.
+    """
+    price = money_check(unit_price, allow_zero=True)
+    _check_quantity(quantity, "quantity")
+    amount = quantity_to_decimal(quantity, quantum=quantum) * price
+    if amount != amount.quantize(FEN):
+        raise ValueError(f"{amount} RMB is not a whole number of fen: adjust the price")
+    return int(amount * 100)
+
+
 # --- Hash chain ----------------------------------------------------------------------------
 
 # The previous hash of the first entry of a chain.
