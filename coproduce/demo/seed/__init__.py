@@ -12,11 +12,17 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from coproduce.demo.seed import base
+from coproduce.demo.seed import deliveries as deliveries_step
+from coproduce.demo.seed import relief as relief_step
 
 # The platform clock of the demo: the day the paper's donation figures were reported.
 DEMO_NOW = datetime(2020, 2, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_PASSWORD = "coproduce-demo"
-STEPS = [base]
+STEPS = [
+    base,
+    relief_step,
+    deliveries_step,
+]
 
 
 @dataclass

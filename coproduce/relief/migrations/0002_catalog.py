@@ -21,6 +21,8 @@ CATALOG = [
     ("eggs", "Eggs", "鸡蛋", "food", "kg", "0.5", 1200),
     ("rice", "Rice", "大米", "food", "kg", "0.5", 594),
     ("cooking-oil", "Cooking oil (5 L)", "食用油（5升）", "food", "bottle", "1", 7850),
+    # Value-only aggregate of gifts not itemized (the paper: "other materials worth RMB 239 m").
+    ("other-materials", "Other materials", "其他物资", "other", "set", "1", 0),
 ]
 
 
