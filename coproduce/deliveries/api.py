@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
@@ -15,6 +15,7 @@ from coproduce.deliveries.models import DeliveryOrder, DeliveryRun
 from coproduce.orgs.models import Organization
 from coproduce.people.selectors import household_get, person_of_user
 from coproduce.regions.selectors import region_get
+from coproduce.relief.rules import quantity_to_decimal
 
 router = Router(tags=["deliveries"])
 
@@ -141,7 +142,9 @@ def _order_out(order: DeliveryOrder, user) -> dict:
                 "item": ln.item.slug if ln.item_id else "",
                 "description": ln.description,
                 "unit": ln.unit,
-                "quantity": ln.quantity * (ln.item.quantum if ln.item_id else 1),
+                "quantity": quantity_to_decimal(
+                    ln.quantity, quantum=ln.item.quantum if ln.item_id else Decimal(1)
+                ),
                 "unit_price": ln.unit_price,
                 "amount": ln.amount,
             }
@@ -215,8 +218,8 @@ def order_list(
     request: HttpRequest,
     status: str | None = None,
     run: int | None = None,
-    limit: int = Field(100, ge=1, le=1000),
-    offset: int = Field(0, ge=0),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
 ):
     """Staff: orders in scope. A resident: their household's orders."""
     scope = scope_for(request.user, "deliveries.view")

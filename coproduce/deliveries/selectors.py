@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core.errors import NotFound
 from coproduce.deliveries.models import DeliveryOrder, DeliveryRun, OrderLine
-from coproduce.relief.rules import from_fen
+from coproduce.relief.rules import from_fen, quantity_to_decimal
 
 
 def order_list(*, scope: Scope, status: str | None = None, run=None) -> QuerySet[DeliveryOrder]:
@@ -101,7 +102,9 @@ def delivery_report(*, scope: Scope, region, start: date, end: date) -> dict:
             item=r["item__slug"] or "",
             name=r["item__name"] or r["description"],
             unit=r["unit"],
-            quantity=r["quanta"] * (r["item__quantum"] if r["item__slug"] else 1),
+            quantity=quantity_to_decimal(
+                r["quanta"], quantum=r["item__quantum"] if r["item__slug"] else Decimal(1)
+            ),
             value=from_fen(r["fen"]),
             orders=r["orders"],
         )

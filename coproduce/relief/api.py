@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core.errors import NotFound
@@ -12,7 +12,13 @@ from coproduce.orgs.models import Organization
 from coproduce.regions.selectors import region_get
 from coproduce.relief import selectors, services
 from coproduce.relief.models import Allocation, Campaign, Donation, Lot, SupplyRequest
-from coproduce.relief.rules import from_fen
+from coproduce.relief.rules import from_fen, quantity_to_decimal
+
+
+def qd(count: int, quantum: Decimal) -> Decimal:
+    """Quanta in the item's unit, without trailing zeros."""
+    return quantity_to_decimal(count, quantum=quantum)
+
 
 router = Router(tags=["relief"])
 
@@ -305,8 +311,8 @@ def _lot_out(lot: Lot) -> dict:
         "warehouse": lot.warehouse_id,
         "code": lot.code,
         "expires_on": lot.expires_on,
-        "quantity": lot.quantity * q,
-        "reserved": lot.reserved * q,
+        "quantity": qd(lot.quantity, q),
+        "reserved": qd(lot.reserved, q),
     }
 
 
@@ -323,10 +329,10 @@ def _request_out(r: SupplyRequest) -> dict:
             {
                 "id": ln.pk,
                 "item": ln.item.slug,
-                "quantity": ln.quantity * ln.item.quantum,
-                "allocated": ln.allocated * ln.item.quantum,
-                "dispatched": ln.dispatched * ln.item.quantum,
-                "received": ln.received * ln.item.quantum,
+                "quantity": qd(ln.quantity, ln.item.quantum),
+                "allocated": qd(ln.allocated, ln.item.quantum),
+                "dispatched": qd(ln.dispatched, ln.item.quantum),
+                "received": qd(ln.received, ln.item.quantum),
             }
             for ln in r.lines.all()
         ],
@@ -344,11 +350,11 @@ def _allocation_out(a: Allocation) -> dict:
                 "request_line": ln.request_line_id,
                 "item": ln.lot.item.slug,
                 "lot": ln.lot_id,
-                "quantity": ln.quantity * q,
+                "quantity": qd(ln.quantity, q),
                 "status": ln.status,
                 "received_quantity": None
                 if ln.received_quantity is None
-                else ln.received_quantity * q,
+                else qd(ln.received_quantity, q),
             }
         )
     return {
@@ -427,8 +433,8 @@ def donation_record(request: HttpRequest, payload: DonationIn):
 def donation_list(
     request: HttpRequest,
     campaign: int | None = None,
-    limit: int = Field(100, ge=1, le=1000),
-    offset: int = Field(0, ge=0),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
 ):
     """Money donations to organizations in the caller's scope (donor names included)."""
     scope = authorize(request.user, "relief.view")
@@ -537,7 +543,7 @@ def stock_receive(request: HttpRequest, payload: ReceiptIn):
         {
             "id": gift.pk,
             "item": gift.item.slug,
-            "quantity": gift.quantity * gift.item.quantum,
+            "quantity": qd(gift.quantity, gift.item.quantum),
             "value": from_fen(gift.value_fen),
             "lot": gift.lot_id,
             "lot_code": gift.lot.code,
@@ -594,8 +600,8 @@ def supply_request_create(request: HttpRequest, payload: RequestIn):
 def supply_request_list(
     request: HttpRequest,
     status: str | None = None,
-    limit: int = Field(100, ge=1, le=1000),
-    offset: int = Field(0, ge=0),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
 ):
     """Demand requests from regions in the caller's scope, most urgent first."""
     scope = scope_for(request.user, "relief.request")
@@ -677,15 +683,15 @@ def receipt_confirm(request: HttpRequest, line_id: int, payload: ReceiveIn):
         "request_line": line.request_line_id,
         "item": line.lot.item.slug,
         "lot": line.lot_id,
-        "quantity": line.quantity * q,
+        "quantity": qd(line.quantity, q),
         "status": line.status,
-        "received_quantity": line.received_quantity * q,
+        "received_quantity": qd(line.received_quantity, q),
     }
 
 
 @router.get("/relief/ledger", response=list[LedgerEntryOut], auth=None)
 def ledger_page(
-    request: HttpRequest, after: int = Field(0, ge=0), limit: int = Field(500, ge=1, le=2000)
+    request: HttpRequest, after: int = Query(0, ge=0), limit: int = Query(500, ge=1, le=2000)
 ):
     """The public ledger after a sequence number: hashed fields and hashes, to recompute."""
     return [

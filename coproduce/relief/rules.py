@@ -274,8 +274,14 @@ def quantity_from_decimal(value: Decimal | int, *, quantum: Decimal) -> int:
 
 
 def quantity_to_decimal(count: int, *, quantum: Decimal) -> Decimal:
-    """A whole number of quanta back in the item's unit (38,151.5 kg is 76,303 half-kilograms)."""
-    return count * quantum
+    """A whole number of quanta back in the item's unit (38,151.5 kg is 76,303 half-kilograms).
+
+    Without trailing zeros, never in exponent form: 80 × 0.5 is ``40``, 3 × 0.5 is ``1.5``.
+    """
+    value = count * quantum
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 # --- Money ---------------------------------------------------------------------------------

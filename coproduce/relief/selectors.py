@@ -29,6 +29,11 @@ from coproduce.relief.models import (
     Warehouse,
 )
 from coproduce.relief.rules import GENESIS_HASH, from_fen
+from coproduce.relief.rules import quantity_to_decimal as _qd
+
+
+def qd(count, quantum):
+    return _qd(count, quantum=quantum)
 
 
 def item_list() -> QuerySet[Item]:
@@ -94,8 +99,8 @@ def stock_on_hand(*, scope: Scope, warehouse=None) -> list[dict]:
     return [
         {
             **row,
-            "on_hand": row["quantity"] * row["quantum"],
-            "free": (row["quantity"] - row["reserved"]) * row["quantum"],
+            "on_hand": qd(row["quantity"], row["quantum"]),
+            "free": qd(row["quantity"] - row["reserved"], row["quantum"]),
         }
         for row in rows
     ]
@@ -292,10 +297,10 @@ def transparency_report(*, region) -> dict:
         "money_in": [{**r, "amount": from_fen(r["fen"])} for r in money_in],
         "money_out": [{**r, "amount": from_fen(r["fen"])} for r in money_out],
         "goods_in": [
-            {**r, "quantity": r["quanta"] * r["item__quantum"], "value": from_fen(r["fen"])}
+            {**r, "quantity": qd(r["quanta"], r["item__quantum"]), "value": from_fen(r["fen"])}
             for r in goods_in
         ],
-        "goods_out": [{**r, "quantity": r["quanta"] * r["item__quantum"]} for r in goods_out],
+        "goods_out": [{**r, "quantity": qd(r["quanta"], r["item__quantum"])} for r in goods_out],
         "ledger_seq": head.seq if head else 0,
         "ledger_head": head.hash if head else GENESIS_HASH,
     }
