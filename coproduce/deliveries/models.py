@@ -4,11 +4,13 @@ Quantities are whole quanta of the catalog item (relief.Item: 0.5 kg of pork), m
 in integer columns, so that the per-area report sums exactly on SQLite and PostgreSQL alike.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from coproduce.relief.rules import from_fen
+from coproduce.relief.rules import from_fen, quantity_to_decimal
 
 
 class DeliveryRun(models.Model):
@@ -153,6 +155,12 @@ class OrderLine(models.Model):
     @property
     def unit_price(self):
         return from_fen(self.unit_price_fen)
+
+    @property
+    def quantity_u(self):
+        """The quantity in the unit (kg, bottles): the column counts quanta."""
+        quantum = self.item.quantum if self.item_id else Decimal(1)
+        return quantity_to_decimal(self.quantity, quantum=quantum)
 
 
 class Feedback(models.Model):

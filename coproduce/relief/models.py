@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from coproduce.relief.rules import Priority, RequesterKind, from_fen
+from coproduce.relief.rules import Priority, RequesterKind, from_fen, quantity_to_decimal
 
 
 class Item(models.Model):
@@ -263,6 +263,10 @@ class InKindDonation(models.Model):
     def __str__(self) -> str:
         return f"{self.receipt_no}: {self.quantity} × {self.item_id}"
 
+    @property
+    def quantity_u(self):
+        return quantity_to_decimal(self.quantity, quantum=self.item.quantum)
+
 
 class SupplyRequest(models.Model):
     """A demand request from a hospital, checkpoint, community or quarantine site."""
@@ -329,6 +333,19 @@ class SupplyRequestLine(models.Model):
     @property
     def outstanding(self) -> int:
         return self.quantity - self.allocated
+
+    # In the item's unit (kg, pieces), for pages: the columns count quanta.
+    @property
+    def quantity_u(self):
+        return quantity_to_decimal(self.quantity, quantum=self.item.quantum)
+
+    @property
+    def allocated_u(self):
+        return quantity_to_decimal(self.allocated, quantum=self.item.quantum)
+
+    @property
+    def received_u(self):
+        return quantity_to_decimal(self.received, quantum=self.item.quantum)
 
 
 class Allocation(models.Model):
@@ -401,6 +418,11 @@ class AllocationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} of lot {self.lot_id} for line {self.request_line_id}"
+
+    @property
+    def quantity_u(self):
+        """The quantity in the item's unit (the column counts quanta)."""
+        return quantity_to_decimal(self.quantity, quantum=self.lot.item.quantum)
 
 
 class Disbursement(models.Model):

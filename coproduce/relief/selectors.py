@@ -8,7 +8,7 @@ anonymous donor.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncHour
 
 from coproduce.accounts.permissions import Scope
@@ -205,6 +205,9 @@ def allocation_list(*, scope: Scope) -> QuerySet[Allocation]:
     return (
         Allocation.objects.select_related("organization", "region")
         .filter(scope.q(region_field="organization__home_region", org_field="organization"))
+        .annotate(
+            to_dispatch=Count("lines", filter=Q(lines__status=AllocationLine.Status.APPROVED))
+        )
         .order_by("-proposed_at", "-id")
     )
 
