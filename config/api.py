@@ -11,6 +11,8 @@ from coproduce.fieldwork.api import router as fieldwork_router
 from coproduce.orgs.api import router as orgs_router
 from coproduce.people.api import router as people_router
 from coproduce.regions.api import router as regions_router
+from coproduce.timebank.api import router as timebank_router
+from coproduce.volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
     title="Coproduce API",
@@ -29,5 +31,7 @@ for router in (
     orgs_router,
     people_router,
     fieldwork_router,
+    volunteers_router,
+    timebank_router,
 ):
     api.add_router("/", router)

@@ -28,6 +28,8 @@ COPRODUCE_APPS = [
     "coproduce.fieldwork",
     "coproduce.places",
     "coproduce.demo",
+    "coproduce.volunteers",
+    "coproduce.timebank",
 ]
 
 INSTALLED_APPS = [
