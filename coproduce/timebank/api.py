@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.models import User
 from coproduce.accounts.permissions import authorize
@@ -251,7 +251,7 @@ def statement_me(
     request: HttpRequest,
     start: datetime | None = None,
     end: datetime | None = None,
-    format: str = Field("json", pattern="^(json|csv|pdf)$"),
+    format: str = Query("json", pattern="^(json|csv|pdf)$"),
 ):
     """Your statement for a period (all time by default): JSON, `format=csv` or `format=pdf`."""
     account = my_account(request.user)
@@ -262,9 +262,9 @@ def statement_me(
 @router.get("/timebank/accounts", response=list[AccountOut])
 def account_list(
     request: HttpRequest,
-    kind: str | None = Field(None, max_length=12),
-    limit: int = Field(100, ge=1, le=1000),
-    offset: int = Field(0, ge=0),
+    kind: str | None = Query(None, max_length=12),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
 ):
     """Holders' accounts in the caller's scope (staff)."""
     scope = authorize(request.user, "timebank.view")
@@ -279,7 +279,7 @@ def statement_of(
     key: str,
     start: datetime | None = None,
     end: datetime | None = None,
-    format: str = Field("json", pattern="^(json|csv|pdf)$"),
+    format: str = Query("json", pattern="^(json|csv|pdf)$"),
 ):
     """A holder's statement, for staff of their region."""
     scope = authorize(request.user, "timebank.view")
@@ -405,7 +405,7 @@ def offer_create(request: HttpRequest, slug: str, payload: OfferIn):
 
 @router.get("/timebank/partners/{slug}/redemptions", response=list[RedemptionOut])
 def partner_redemptions(
-    request: HttpRequest, slug: str, status: str | None = Field(None, max_length=10)
+    request: HttpRequest, slug: str, status: str | None = Query(None, max_length=10)
 ):
     """Redemptions of your offers (`status=pending` for those to decide)."""
     partner = my_partner(request.user, slug)

@@ -4,7 +4,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
@@ -259,9 +259,9 @@ def volunteer_register(request: HttpRequest, payload: VolunteerIn):
 @router.get("/volunteers", response=list[VolunteerOut])
 def volunteer_list(
     request: HttpRequest,
-    q: str = Field("", max_length=100),
-    limit: int = Field(100, ge=1, le=1000),
-    offset: int = Field(0, ge=0),
+    q: str = Query("", max_length=100),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
 ):
     """Volunteers in the caller's scope."""
     scope = authorize(request.user, "volunteers.view")
@@ -402,6 +402,11 @@ def record_create(request: HttpRequest, payload: RecordIn):
         if volunteer is None:
             raise ValidationFailed.field("volunteer", f"No volunteer {payload.volunteer!r}.")
     region = place.region if place else volunteer.home_region
+    if org is None and place is None:
+        # Entered for the volunteer's organization that the coordinator runs.
+        org = next(
+            (o for o in volunteer.organizations.all() if scope.covers(region.path, o.pk)), None
+        )
     org_id = org.pk if org else (place.operator_id if place else None)
     authorize(request.user, "volunteers.records", region=region, organization_id=org_id)
     record = services.service_record_create(
@@ -421,10 +426,10 @@ def record_create(request: HttpRequest, payload: RecordIn):
 @router.get("/service-records", response=list[RecordOut])
 def record_list(
     request: HttpRequest,
-    status: str | None = Field(None, max_length=12),
+    status: str | None = Query(None, max_length=12),
     mine: bool = False,
-    limit: int = Field(100, ge=1, le=1000),
-    offset: int = Field(0, ge=0),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
 ):
     """Staff: records in scope (`status=pending` to confirm). `mine=true`: your own records."""
     if mine:
@@ -467,8 +472,8 @@ def record_void(request: HttpRequest, record_id: int, payload: ReasonIn):
 @router.get("/volunteers/report", response=list[ReportRowOut])
 def volunteer_report(
     request: HttpRequest,
-    by: str = Field("region", pattern="^(region|organization|activity|stage)$"),
-    region: str | None = Field(None, max_length=20),
+    by: str = Query("region", pattern="^(region|organization|activity|stage)$"),
+    region: str | None = Query(None, max_length=20),
     start: datetime | None = None,
     end: datetime | None = None,
 ):

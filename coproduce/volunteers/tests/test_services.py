@@ -16,9 +16,7 @@ from coproduce.volunteers.tests.conftest import H, make_volunteer
 pytestmark = pytest.mark.django_db
 
 
-def test_coordinator_registers_a_volunteer_with_an_account_and_membership(
-    coordinator, fuyang_org
-):
+def test_coordinator_registers_a_volunteer_with_an_account_and_membership(coordinator, fuyang_org):
     profile = services.volunteer_register(
         actor=coordinator,
         name="Zhou Min",
@@ -255,7 +253,9 @@ def test_rejected_record_frees_the_time_and_earns_nothing(pending_record, vol, c
     assert again.status == "pending" and not Posting.objects.exists()
 
 
-def test_voiding_a_confirmed_record_reverses_its_hours(pending_record, coordinator, county_official):
+def test_voiding_a_confirmed_record_reverses_its_hours(
+    pending_record, coordinator, county_official
+):
     record = services.service_record_confirm(record=pending_record, actor=coordinator)
     services.service_record_void(record=record, actor=county_official, reason="double entry")
     record.refresh_from_db()
