@@ -6,10 +6,20 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from pydantic import BaseModel
 
 from coproduce.core.errors import DomainError
 
 log = logging.getLogger(__name__)
+
+
+class InputSchema(BaseModel):
+    """A request body (or part of one): a JSON object of the declared fields, nothing else.
+
+    Bodies are plain pydantic models, not ninja's Schema: Schema reads attributes off any value
+    (it is made for ORM objects), so a nested part given a string or a number would silently
+    take its defaults instead of being refused with its field named.
+    """
 
 
 class ErrorBody(Schema):

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize
+from coproduce.core.api import InputSchema
 from coproduce.orgs import selectors, services
 from coproduce.orgs.models import Organization
 from coproduce.regions.selectors import region_get
@@ -11,7 +12,7 @@ from coproduce.regions.selectors import region_get
 router = Router(tags=["organizations"])
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(InputSchema):
     name: str = Field(max_length=200)
     name_zh: str = Field(default="", max_length=200)
     category: str = Field(max_length=32)

@@ -3,9 +3,10 @@
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize, scope_for
+from coproduce.core.api import InputSchema
 from coproduce.core.errors import NotFound, PermissionDenied, ValidationFailed
 from coproduce.people import selectors, services
 from coproduce.people.models import Person
@@ -14,18 +15,18 @@ from coproduce.regions.selectors import region_get
 router = Router(tags=["people"])
 
 
-class TravelIn(Schema):
+class TravelIn(InputSchema):
     region: str = Field(max_length=20)
     date: date
 
 
-class DeclarationIn(Schema):
+class DeclarationIn(InputSchema):
     travel: list[TravelIn] = Field(default_factory=list, max_length=50)
     case_contact: bool = False
     symptoms: list[str] = Field(default_factory=list, max_length=50)
 
 
-class ResidentIn(Schema):
+class ResidentIn(InputSchema):
     national_id: str = Field(max_length=32)
     name: str = Field(max_length=200)
     phone: str = Field(default="", max_length=32)
@@ -34,7 +35,7 @@ class ResidentIn(Schema):
     declaration: DeclarationIn | None = None
 
 
-class ResidentPatch(Schema):
+class ResidentPatch(InputSchema):
     name: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=32)
     home_region: str | None = Field(default=None, max_length=20)
@@ -52,7 +53,7 @@ class ResidentOut(Schema):
     created_at: datetime
 
 
-class UnregisteredIn(Schema):
+class UnregisteredIn(InputSchema):
     name: str = Field(max_length=200)
     home_region: str = Field(max_length=20)
     phone: str = Field(default="", max_length=32)
@@ -60,7 +61,7 @@ class UnregisteredIn(Schema):
     note: str = Field(default="", max_length=400)
 
 
-class MergeIn(Schema):
+class MergeIn(InputSchema):
     keep: str = Field(max_length=16)
     remove: str = Field(max_length=16)
 
@@ -72,7 +73,7 @@ class DuplicateOut(Schema):
     similar_name_same_area: bool
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(InputSchema):
     region: str = Field(max_length=20)
     label: str = Field(max_length=300)
     members: list[str] = Field(default_factory=list, max_length=50)
@@ -181,8 +182,8 @@ def resident_list(
     region: str | None = None,
     q: str = "",
     status: str | None = None,
-    limit: int = Field(50, ge=1, le=500),
-    offset: int = Field(0, ge=0),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
 ):
     """People in the caller's scope (staff), newest first."""
     scope = authorize(request.user, "people.view")
@@ -209,7 +210,7 @@ def resident_update(request: HttpRequest, public_id: str, payload: ResidentPatch
     if payload.home_region is not None:
         authorize(request.user, "people.edit", region=region_get(code=payload.home_region))
     person = services.person_update(
-        person=person, actor=request.user, **payload.dict(exclude_unset=True)
+        person=person, actor=request.user, **payload.model_dump(exclude_unset=True)
     )
     return resident_out(person)
 
@@ -218,7 +219,7 @@ def resident_update(request: HttpRequest, public_id: str, payload: ResidentPatch
 def unregistered_record(request: HttpRequest, payload: UnregisteredIn):
     """Record a person named in fieldwork who is not registered."""
     authorize(request.user, "people.register", region=region_get(code=payload.home_region))
-    person = services.person_record_unregistered(actor=request.user, **payload.dict())
+    person = services.person_record_unregistered(actor=request.user, **payload.model_dump())
     return Status(201, resident_out(person))
 
 

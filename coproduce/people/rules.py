@@ -12,7 +12,9 @@ from difflib import SequenceMatcher
 # GB 11643-1999: 17 digits then a check character over ISO 7064 MOD 11-2.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+# ASCII digits only: \d would accept other scripts' digits, whose hash differs from the same
+# number in ASCII, and so let one ID number register twice.
+_ID_PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")
 # Opaque public ids: Crockford base32 without look-alike letters, 16 characters (80 bits).
 _PUBLIC_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PUBLIC_ID_LENGTH = 16
@@ -20,8 +22,8 @@ _PHONE_PATTERN = re.compile(r"^\+?\d{5,15}$")
 
 
 def national_id_normalize(raw: str) -> str:
-    """Upper-case, without spaces or dashes (how people type it)."""
-    return re.sub(r"[\s-]", "", raw or "").upper()
+    """Upper-case, half-width, without spaces or dashes (how people type it on any keyboard)."""
+    return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", raw or "")).upper()
 
 
 def national_id_check_char(first17: str) -> str:
@@ -57,13 +59,11 @@ def public_id_new() -> str:
 
 
 def phone_normalize(raw: str) -> str:
-    """Digits only, keeping a leading +; '' when empty."""
-    raw = (raw or "").strip()
-    if not raw:
-        return ""
-    plus = raw.startswith("+")
-    digits = re.sub(r"\D", "", raw)
-    return ("+" if plus else "") + digits
+    """Without the spaces, dashes, dots and brackets people type; '' when empty.
+
+    Anything else stays, so that phone_problem refuses it: "abc" must not pass as "no phone".
+    """
+    return re.sub(r"[\s\-.()]", "", raw or "")
 
 
 def phone_problem(normalized: str) -> str | None:

@@ -316,25 +316,32 @@ def person_merge(*, keep: Person, remove: Person, actor) -> Person:
                         moved[label] = moved.get(label, 0) + 1
                     except IntegrityError:
                         stayed[label] = stayed.get(label, 0) + 1
-        if remove.national_id_hash and not keep.national_id_hash:
-            keep.national_id_hash, keep.national_id_last4 = (
-                remove.national_id_hash,
-                remove.national_id_last4,
-            )
-            remove.national_id_hash = None
-            remove.save(update_fields=["national_id_hash"])
-        if remove.user_id and not keep.user_id:
-            keep.user_id, remove.user_id = remove.user_id, None
-            remove.save(update_fields=["user"])
+        id_hash, id_last4, user_id = (
+            remove.national_id_hash,
+            remove.national_id_last4,
+            remove.user_id,
+        )
+        # The removed record becomes a pointer first: it gives up its unique ID hash (and account)
+        # before the survivor takes them, and it is never a registered record without an ID.
+        remove.status = Person.Status.MERGED
+        remove.merged_into = keep
+        remove.national_id_hash = None
+        if user_id and not keep.user_id:
+            remove.user_id = None
+        remove.save(
+            update_fields=["status", "merged_into", "national_id_hash", "user", "updated_at"]
+        )
+        # Records merged into `remove` earlier now point to the survivor: one hop, never a chain.
+        Person.objects.filter(merged_into=remove).update(merged_into=keep)
+        if id_hash and not keep.national_id_hash:
+            keep.national_id_hash, keep.national_id_last4 = id_hash, id_last4
+        if user_id and not keep.user_id:
+            keep.user_id = user_id
         if keep.status == Person.Status.UNREGISTERED and keep.national_id_hash:
             keep.status = Person.Status.REGISTERED
         keep.phone = keep.phone or remove.phone
         keep.household_id = keep.household_id or remove.household_id
         keep.save()
-        remove.status = Person.Status.MERGED
-        remove.merged_into = keep
-        remove.national_id_hash = None
-        remove.save(update_fields=["status", "merged_into", "national_id_hash", "updated_at"])
         audit_record(
             actor=actor,
             action="people.merge",

@@ -46,3 +46,33 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.kind})"
+
+
+class Presence(models.Model):
+    """One person present at one place at one time: the presence log that tracing searches.
+
+    Checkpoint scans and place-code visits each write one row (`source` names the scan or visit,
+    so that a re-sent upload writes nothing twice). Purged after the retention period (28 days).
+    """
+
+    class Kind(models.TextChoices):
+        SCAN = "scan", "checkpoint scan"
+        VISIT = "visit", "place-code visit"
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="presences")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="presences")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    source = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = [
+            # Who was at this place within 30 minutes of t: one range scan per case event.
+            models.Index(fields=["place", "at"], name="presence_place_at_idx"),
+            # Where was this person during the window: one range scan per person.
+            models.Index(fields=["person", "at"], name="presence_person_at_idx"),
+            models.Index(fields=["at"], name="presence_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.place_id} {self.at:%Y-%m-%d %H:%M} ({self.kind})"

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import ValidationFailed
-from coproduce.places.models import Place
+from coproduce.places.models import Place, Presence
 from coproduce.places.rules import place_code_new
 
 
@@ -46,3 +46,29 @@ def place_create(
         )
         audit_record(actor=actor, action="places.create", target=place)
     return place
+
+
+def presence_record(*, person, place: Place, at, kind: str, source: str) -> Presence:
+    """Add one presence to the log; the same `source` again returns the row already stored."""
+    if kind not in Presence.Kind.values:
+        raise ValidationFailed.field(
+            "kind", f"{kind!r} is not one of {', '.join(Presence.Kind.values)}."
+        )
+    presence, _ = Presence.objects.get_or_create(
+        source=source, defaults={"person": person, "place": place, "at": at, "kind": kind}
+    )
+    return presence
+
+
+def presence_purge(*, before, actor=None) -> int:
+    """Delete presence rows older than `before` (privacy: the log is kept 28 days by default)."""
+    with transaction.atomic():
+        deleted, _ = Presence.objects.filter(at__lt=before).delete()
+        audit_record(
+            actor=actor,
+            action="places.presence_purge",
+            object_type="places.presence",
+            object_id="*",
+            details={"before": before.isoformat(), "deleted": deleted},
+        )
+    return deleted
