@@ -11,4 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coproduce.accounts.urls")),
     path("people/", include("coproduce.people.urls")),
+    path("volunteers/", include("coproduce.volunteers.urls")),
+    path("timebank/", include("coproduce.timebank.urls")),
 ]
