@@ -3,18 +3,19 @@ and redemptions (PRODUCT.md 3.5). Amounts are whole minutes (see rules.py for wh
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from coproduce.timebank.rules import AccountKind, PostingKind
+from coproduce.timebank.rules import AccountKind, PostingKind, minutes_to_hours
 
 
 class Partner(models.Model):
     """A bank, shop or public service that honours time-bank hours."""
 
     class Kind(models.TextChoices):
-        BANK = "bank", "bank"
-        SHOP = "shop", "shop"
-        PUBLIC_SERVICE = "public_service", "public service"
-        OTHER = "other", "other"
+        BANK = "bank", _("bank")
+        SHOP = "shop", _("shop")
+        PUBLIC_SERVICE = "public_service", _("public service")
+        OTHER = "other", _("other")
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
@@ -142,14 +143,19 @@ class Offer(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def price_hours(self):
+        """The price in hours, to 0.01 h, for people."""
+        return minutes_to_hours(self.price_minutes)
+
 
 class Redemption(models.Model):
     """A holder's request for an offer: the hours leave at once, and return if refused."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "awaiting the partner"
-        CONFIRMED = "confirmed", "confirmed"
-        REFUSED = "refused", "refused, hours returned"
+        PENDING = "pending", _("awaiting the partner")
+        CONFIRMED = "confirmed", _("confirmed")
+        REFUSED = "refused", _("refused, hours returned")
 
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="redemptions")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="redemptions")

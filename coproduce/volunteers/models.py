@@ -2,18 +2,19 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Activity(models.TextChoices):
     """What a volunteer did: the paper's kinds of service."""
 
-    CHECKPOINT = "checkpoint", "checkpoint duty"
-    TRACING = "tracing", "contact tracing"
-    DELIVERY = "delivery", "deliveries"
-    TRANSPORT = "transport", "transport"
-    SECURITY = "security", "security"
-    COMMUNITY = "community", "community service"
-    OTHER = "other", "other"
+    CHECKPOINT = "checkpoint", _("checkpoint duty")
+    TRACING = "tracing", _("contact tracing")
+    DELIVERY = "delivery", _("deliveries")
+    TRANSPORT = "transport", _("transport")
+    SECURITY = "security", _("security")
+    COMMUNITY = "community", _("community service")
+    OTHER = "other", _("other")
 
 
 class VolunteerProfile(models.Model):
@@ -72,8 +73,8 @@ class Call(models.Model):
     """A call for volunteers: what, where, when, how many, which skills."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "open"
-        CANCELLED = "cancelled", "cancelled"
+        OPEN = "open", _("open")
+        CANCELLED = "cancelled", _("cancelled")
 
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="volunteer_calls"
@@ -118,8 +119,8 @@ class Signup(models.Model):
     """A volunteer's place on a call; cancelled sign-ups are kept (who dropped out, when)."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "active"
-        CANCELLED = "cancelled", "cancelled"
+        ACTIVE = "active", _("active")
+        CANCELLED = "cancelled", _("cancelled")
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="signups")
     volunteer = models.ForeignKey(
@@ -151,16 +152,16 @@ class ServiceRecord(models.Model):
     """Where and when a volunteer served; it earns hours once a second party confirms it."""
 
     class Status(models.TextChoices):
-        CHECKED_IN = "checked_in", "checked in"
-        PENDING = "pending", "awaiting confirmation"
-        CONFIRMED = "confirmed", "confirmed"
-        REJECTED = "rejected", "rejected"
-        VOIDED = "voided", "voided"
+        CHECKED_IN = "checked_in", _("checked in")
+        PENDING = "pending", _("awaiting confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+        VOIDED = "voided", _("voided")
 
     class Method(models.TextChoices):
-        SCAN = "scan", "place code scanned"
-        COORDINATOR = "coordinator", "entered by a coordinator"
-        SYSTEM = "system", "from a shift, task or delivery"
+        SCAN = "scan", _("place code scanned")
+        COORDINATOR = "coordinator", _("entered by a coordinator")
+        SYSTEM = "system", _("from a shift, task or delivery")
 
     volunteer = models.ForeignKey(
         VolunteerProfile, on_delete=models.PROTECT, related_name="service_records"

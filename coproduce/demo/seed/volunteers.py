@@ -28,6 +28,9 @@ CST = ZoneInfo("Asia/Shanghai")
 BEFORE = datetime(2020, 1, 24, 8, 0, tzinfo=CST)
 DEMO_DAY = datetime(2020, 2, 12, 10, 0, tzinfo=CST)
 FIRST_SHIFT_DAY = datetime(2020, 1, 25, tzinfo=CST)
+# Records and postings are made an hour before the demo's "now" (the demo command sets the clock
+# back to 10:00 after seeding): every entry is then in the past when the demo opens.
+RECORDING = DEMO_DAY - timedelta(hours=1)
 
 # slug -> (volunteers at scale 1, the team's name, its work: transport and security, the paper)
 RESCUE_TEAMS = {
@@ -79,39 +82,33 @@ def _name(ctx) -> str:
     return ctx.rng.choice(SURNAMES) + "".join(ctx.rng.choice(GIVEN) for _ in range(2))
 
 
-def _shifts(ctx, org, team, members, place, activity, actor, confirmer, stats, days=18):
-    """Daily calls (one 8-hour shift a day), filled by the team, recorded and mostly confirmed."""
-    _clock(BEFORE, ctx)
-    calls = []
+def _shifts(ctx, org, team, members, place, activity, actor, stats, days=18):
+    """Daily calls (one 8-hour shift a day) filled by the team; made while the clock is before."""
+    booked = []
     for day in range(days):
         start = FIRST_SHIFT_DAY + timedelta(days=day, hours=ctx.rng.choice((8, 16)))
-        calls.append(
-            services.call_create(
-                organization=org,
-                team=team,
-                title=f"{team.name}: {Activity(activity).label} {start:%m-%d}",
-                activity=activity,
-                region=place.region,
-                place=place,
-                start=start,
-                end=start + timedelta(hours=8),
-                capacity=max(2, len(members) // 4),
-                actor=actor,
-            )
+        call = services.call_create(
+            organization=org,
+            team=team,
+            title=f"{team.name}: {Activity(activity).label} {start:%m-%d}",
+            activity=activity,
+            region=place.region,
+            place=place,
+            start=start,
+            end=start + timedelta(hours=8),
+            capacity=max(2, len(members) // 4),
+            actor=actor,
         )
-    booked = []
-    for call in calls:
+        stats["calls"] += 1
         for volunteer in ctx.rng.sample(members, min(len(members), call.capacity)):
-            booked.append(
-                (
-                    call,
-                    volunteer,
-                    services.signup_create(call=call, volunteer=volunteer, actor=volunteer.user),
-                )
-            )
-    stats["calls"] += len(calls)
-    _clock(DEMO_DAY, ctx)
-    for call, volunteer, _signup in booked:
+            services.signup_create(call=call, volunteer=volunteer, actor=volunteer.user)
+            booked.append((call, volunteer))
+    return booked
+
+
+def _records(ctx, booked, place, actor, confirmer, stats):
+    """What was served, recorded once the clock is on the demo day; most confirmed."""
+    for call, volunteer in booked:
         # Most check in a little late or leave a little early; the minutes are what they served.
         start = call.start + timedelta(minutes=ctx.rng.randint(0, 20))
         end = call.end - timedelta(minutes=ctx.rng.randint(0, 30))
@@ -123,11 +120,11 @@ def _shifts(ctx, org, team, members, place, activity, actor, confirmer, stats, d
             source=f"demo.shift:{call.pk}:{volunteer.pk}",
             actor=actor,
             place=place,
-            organization=org,
+            organization=call.organization,
             call=call,
         )
         stats["records"] += 1
-        if ctx.rng.random() < 0.9 or call.end < DEMO_DAY - timedelta(days=3):
+        if ctx.rng.random() < 0.9 or call.end < RECORDING - timedelta(days=3):
             services.service_record_confirm(record=record, actor=confirmer)
             stats["hours"] += record.minutes / 60
 
@@ -188,9 +185,12 @@ def run(ctx) -> None:
     services.team_member_add(team=fuyang_team, volunteer=me, actor=coordinator)
     services.team_member_add(team=fuyang_team, volunteer=official, actor=coordinator)
 
-    for org, team, members, place, activity in teams.values():
-        _shifts(ctx, org, team, members, place, activity, admin, admin, stats)
-    _shifts(
+    # The clock moves forward only (BEFORE, then the demo day), so ledger times stay in order.
+    work = [
+        (_shifts(ctx, org, team, members, place, activity, admin, stats), place, admin, admin)
+        for org, team, members, place, activity in teams.values()
+    ]
+    fuyang_shifts = _shifts(
         ctx,
         fuyang_org,
         fuyang_team,
@@ -198,15 +198,17 @@ def run(ctx) -> None:
         gate,
         Activity.CHECKPOINT,
         coordinator,
-        ctx.users["staff"],
         stats,
     )
+    work.append((fuyang_shifts, gate, coordinator, ctx.users["staff"]))
+    _clock(RECORDING, ctx)
+    for booked, place, actor, confirmer in work:
+        _records(ctx, booked, place, actor, confirmer, stats)
     # The demo volunteer has one shift awaiting confirmation (the coordinator's list shows it).
-    _clock(DEMO_DAY, ctx)
     services.service_record_create(
         volunteer=me,
-        start=DEMO_DAY - timedelta(hours=3, minutes=30),
-        end=DEMO_DAY - timedelta(minutes=30),
+        start=RECORDING - timedelta(hours=3, minutes=30),
+        end=RECORDING - timedelta(minutes=30),
         activity=Activity.DELIVERY,
         source="demo.delivery:1",
         actor=coordinator,
