@@ -168,3 +168,26 @@ def bank_totals(*, scope: Scope) -> dict:
             Q(offer__partner__in=partner_list(scope=scope)), status=Redemption.Status.PENDING
         ).count(),
     }
+
+
+def entries_recent(*, account: Account, limit: int = 15) -> list[dict]:
+    """The latest entries with the balance after each, read back from the cached balance:
+    one indexed query however long the account's history (the home page)."""
+    rows = (
+        Entry.objects.filter(account=account)
+        .select_related("posting")
+        .order_by("-at", "-id")[:limit]
+    )
+    balance, lines = account.balance, []
+    for entry in rows:
+        lines.append(
+            {
+                "at": entry.at,
+                "kind": entry.posting.kind,
+                "minutes": entry.minutes,
+                "balance": balance,
+                "memo": entry.posting.memo,
+            }
+        )
+        balance -= entry.minutes
+    return lines

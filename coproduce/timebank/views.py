@@ -28,13 +28,10 @@ def home(request: HttpRequest):
             messages.error(request, exc.message)
         return redirect("timebank:home")
     account.refresh_from_db()
-    statement = selectors.statement_get(
-        account=account, start=datetime(2000, 1, 1, tzinfo=clock.local_zone()), end=clock.now()
-    )
     context = {
         "account": account,
         "hours": rules.minutes_to_hours(account.balance),
-        "lines": list(reversed(statement.lines))[:15],
+        "lines": selectors.entries_recent(account=account),
         "offers": selectors.offers_for(home_region=account.region),
         "redemptions": selectors.redemptions_of(account=account)[:10],
         "nonce": secrets.token_hex(8),  # the idempotency key of this page's forms
