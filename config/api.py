@@ -8,6 +8,7 @@ from coproduce.core.api import install_error_handlers
 from coproduce.core.exercise import router as exercise_router
 from coproduce.core.health import router as health_router
 from coproduce.fieldwork.api import router as fieldwork_router
+from coproduce.health_codes.api import router as health_codes_router
 from coproduce.orgs.api import router as orgs_router
 from coproduce.people.api import router as people_router
 from coproduce.regions.api import router as regions_router
@@ -31,6 +32,9 @@ for router in (
     orgs_router,
     people_router,
     fieldwork_router,
+    # issue 3
+    health_codes_router,
+    # issue 6
     volunteers_router,
     timebank_router,
 ):

@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coproduce.accounts.urls")),
     path("people/", include("coproduce.people.urls")),
+    path("organizations/", include("coproduce.orgs.urls")),
+    path("codes/", include("coproduce.health_codes.urls")),
     path("volunteers/", include("coproduce.volunteers.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
 ]

@@ -11,12 +11,20 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from coproduce.demo.seed import base, volunteers
+from coproduce.demo.seed import base
+from coproduce.demo.seed import health_codes as health_codes_step
+from coproduce.demo.seed import volunteers as volunteers_step
 
 # The platform clock of the demo: the day the paper's donation figures were reported.
 DEMO_NOW = datetime(2020, 2, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_PASSWORD = "coproduce-demo"
-STEPS = [base, volunteers]
+STEPS = [
+    base,
+    # issue 3
+    health_codes_step,
+    # issue 6
+    volunteers_step,
+]
 
 
 @dataclass
