@@ -14,6 +14,8 @@ from coproduce.orgs.api import router as orgs_router
 from coproduce.people.api import router as people_router
 from coproduce.regions.api import router as regions_router
 from coproduce.relief.api import router as relief_router
+from coproduce.timebank.api import router as timebank_router
+from coproduce.volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
     title="Coproduce API",
@@ -36,5 +38,8 @@ for router in (
     health_codes_router,
     relief_router,
     deliveries_router,
+    # issue 6
+    volunteers_router,
+    timebank_router,
 ):
     api.add_router("/", router)

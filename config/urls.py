@@ -15,4 +15,6 @@ urlpatterns = [
     path("codes/", include("coproduce.health_codes.urls")),
     path("relief/", include("coproduce.relief.urls")),
     path("deliveries/", include("coproduce.deliveries.urls")),
+    path("volunteers/", include("coproduce.volunteers.urls")),
+    path("timebank/", include("coproduce.timebank.urls")),
 ]
