@@ -13,4 +13,6 @@ urlpatterns = [
     path("people/", include("coproduce.people.urls")),
     path("organizations/", include("coproduce.orgs.urls")),
     path("codes/", include("coproduce.health_codes.urls")),
+    path("relief/", include("coproduce.relief.urls")),
+    path("deliveries/", include("coproduce.deliveries.urls")),
 ]
