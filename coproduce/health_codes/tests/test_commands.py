@@ -56,3 +56,26 @@ def test_import_refuses_what_is_not_a_trust_list(db, tmp_path, text):
     with pytest.raises(CommandError):
         _run("keys", "import", str(path))
     assert not ImportedKey.objects.exists()
+
+
+def test_daily_recompute_runs_as_a_task_and_a_command(exercise, register, county_official):
+    import datetime as dt
+
+    from coproduce.health_codes.models import HealthCode
+    from coproduce.health_codes.tasks import health_codes_recompute_daily
+    from coproduce.health_codes.tests.conftest import DAY0
+
+    person = register(1)
+    services.condition_impose(
+        person=person,
+        kind="home_quarantine",
+        reason="official_order",
+        starts_on=DAY0 + dt.timedelta(days=1),
+        actor=county_official,
+        source="test:tomorrow",
+    )
+    exercise(DAY0 + dt.timedelta(days=1))
+    result = health_codes_recompute_daily.enqueue()
+    assert result.return_value == {"people": 1, "changed": 1, "created": 0}
+    assert HealthCode.objects.get(pk=person.pk).color == "yellow"
+    assert "1 codes recomputed" in _run("health_codes_recompute")[0]
