@@ -11,6 +11,7 @@ from coproduce.fieldwork.api import router as fieldwork_router
 from coproduce.orgs.api import router as orgs_router
 from coproduce.people.api import router as people_router
 from coproduce.regions.api import router as regions_router
+from coproduce.tracing.api import router as tracing_router
 
 api = NinjaAPI(
     title="Coproduce API",
@@ -29,5 +30,7 @@ for router in (
     orgs_router,
     people_router,
     fieldwork_router,
+    # contact tracing (issue 5)
+    tracing_router,
 ):
     api.add_router("/", router)

@@ -46,6 +46,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # accounts
     "accounts.manage": frozenset(),
     "audit.view": frozenset(),
+    # contact tracing and quarantine (issue 5)
+    "tracing.cases.view": frozenset({R.HEALTH_OFFICIAL}),
+    "tracing.cases.manage": frozenset({R.HEALTH_OFFICIAL}),
+    "tracing.contacts.view": frozenset({R.HEALTH_OFFICIAL, R.TRACER}),
+    "tracing.contacts.add": frozenset({R.HEALTH_OFFICIAL, R.TRACER}),
+    "tracing.rounds.start": frozenset({R.HEALTH_OFFICIAL}),
+    "tracing.orders.view": frozenset({R.HEALTH_OFFICIAL}),
+    "tracing.orders.manage": frozenset({R.HEALTH_OFFICIAL}),
+    "tracing.progress.view": frozenset({R.HEALTH_OFFICIAL}),
 }
 
 
