@@ -6,196 +6,484 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('fieldwork', '0001_initial'),
-        ('people', '0001_initial'),
-        ('places', '0002_presence'),
-        ('regions', '0001_initial'),
+        ("fieldwork", "0001_initial"),
+        ("people", "0001_initial"),
+        ("places", "0002_presence"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('suspected', 'suspected'), ('confirmed', 'confirmed'), ('asymptomatic', 'asymptomatic'), ('recovered', 'recovered'), ('deceased', 'deceased'), ('ruled_out', 'ruled out')], max_length=12)),
-                ('onset_date', models.DateField(blank=True, null=True)),
-                ('test_date', models.DateField(blank=True, null=True)),
-                ('reported_at', models.DateTimeField()),
-                ('reporting_unit', models.CharField(blank=True, max_length=200)),
-                ('isolated_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('cluster', models.CharField(blank=True, db_index=True, max_length=40)),
-                ('created_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='people.person')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("suspected", "suspected"),
+                            ("confirmed", "confirmed"),
+                            ("asymptomatic", "asymptomatic"),
+                            ("recovered", "recovered"),
+                            ("deceased", "deceased"),
+                            ("ruled_out", "ruled out"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("onset_date", models.DateField(blank=True, null=True)),
+                ("test_date", models.DateField(blank=True, null=True)),
+                ("reported_at", models.DateTimeField()),
+                ("reporting_unit", models.CharField(blank=True, max_length=200)),
+                ("isolated_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                ("cluster", models.CharField(blank=True, db_index=True, max_length=40)),
+                ("created_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reported_at', '-id'],
+                "ordering": ["-reported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('degree', models.PositiveSmallIntegerField()),
-                ('kinds', models.JSONField(default=list)),
-                ('evidence', models.JSONField(default=list)),
-                ('exposed_at', models.DateTimeField()),
-                ('exposure_date', models.DateField()),
-                ('found_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='tracing.case')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("degree", models.PositiveSmallIntegerField()),
+                ("kinds", models.JSONField(default=list)),
+                ("evidence", models.JSONField(default=list)),
+                ("exposed_at", models.DateTimeField()),
+                ("exposure_date", models.DateField()),
+                ("found_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="tracing.case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['degree', 'exposed_at', 'id'],
+                "ordering": ["degree", "exposed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InterviewContact',
+            name="InterviewContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('exposed_at', models.DateTimeField()),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('added_at', models.DateTimeField()),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interviews', to='tracing.case')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.person')),
-                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("exposed_at", models.DateTimeField()),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("added_at", models.DateTimeField()),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interviews",
+                        to="tracing.case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.place",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='QuarantineOrder',
+            name="QuarantineOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('centralized', 'centralized'), ('home', 'home')], max_length=12)),
-                ('reason', models.CharField(choices=[('close_contact', 'close contact'), ('secondary_contact', 'secondary contact'), ('high_risk_travel', 'arrival from a high-risk region'), ('medium_risk_travel', 'arrival from a medium-risk region'), ('official_order', 'official order')], max_length=20)),
-                ('start_date', models.DateField()),
-                ('not_before', models.DateField(blank=True, null=True)),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('active', 'active'), ('released', 'released'), ('ended', 'ended'), ('superseded', 'superseded')], default='active', max_length=12)),
-                ('created_at', models.DateTimeField()),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='orders', to='tracing.case')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quarantine_orders', to='people.person')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("centralized", "centralized"), ("home", "home")], max_length=12
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("close_contact", "close contact"),
+                            ("secondary_contact", "secondary contact"),
+                            ("high_risk_travel", "arrival from a high-risk region"),
+                            ("medium_risk_travel", "arrival from a medium-risk region"),
+                            ("official_order", "official order"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("not_before", models.DateField(blank=True, null=True)),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "active"),
+                            ("released", "released"),
+                            ("ended", "ended"),
+                            ("superseded", "superseded"),
+                        ],
+                        default="active",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="orders",
+                        to="tracing.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quarantine_orders",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderChange',
+            name="OrderChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('action', models.CharField(max_length=20)),
-                ('why', models.CharField(max_length=500)),
-                ('details', models.JSONField(default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='tracing.quarantineorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("action", models.CharField(max_length=20)),
+                ("why", models.CharField(max_length=500)),
+                ("details", models.JSONField(default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="tracing.quarantineorder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='QuarantineSite',
+            name="QuarantineSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('capacity', models.PositiveIntegerField()),
-                ('occupied', models.PositiveIntegerField(default=0)),
-                ('active', models.BooleanField(default=True)),
-                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("capacity", models.PositiveIntegerField()),
+                ("occupied", models.PositiveIntegerField(default=0)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.place",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='quarantineorder',
-            name='site',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='tracing.quarantinesite'),
+            model_name="quarantineorder",
+            name="site",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="orders",
+                to="tracing.quarantinesite",
+            ),
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('started_at', models.DateTimeField()),
-                ('tasks_created', models.PositiveIntegerField(default=0)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='tracing.case')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("started_at", models.DateTimeField()),
+                ("tasks_created", models.PositiveIntegerField(default=0)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rounds",
+                        to="tracing.case",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', 'number'],
+                "ordering": ["case", "number"],
             },
         ),
         migrations.CreateModel(
-            name='TraceTask',
+            name="TraceTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trace_tasks', to='tracing.contact')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trace_tasks', to='tracing.round')),
-                ('task', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='trace_task', to='fieldwork.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trace_tasks",
+                        to="tracing.contact",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trace_tasks",
+                        to="tracing.round",
+                    ),
+                ),
+                (
+                    "task",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trace_task",
+                        to="fieldwork.task",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['region', 'status'], name='case_region_status_idx'),
+            model_name="case",
+            index=models.Index(fields=["region", "status"], name="case_region_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('suspected', 'confirmed', 'asymptomatic'))), fields=('person',), name='case_one_open_per_person'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ("suspected", "confirmed", "asymptomatic"))),
+                fields=("person",),
+                name="case_one_open_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('onset_date__isnull', False), ('test_date__isnull', False), _connector='OR'), name='case_has_onset_or_test'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("onset_date__isnull", False), ("test_date__isnull", False), _connector="OR"
+                ),
+                name="case_has_onset_or_test",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.UniqueConstraint(fields=('case', 'person'), name='contact_once_per_case'),
+            model_name="contact",
+            constraint=models.UniqueConstraint(
+                fields=("case", "person"), name="contact_once_per_case"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('degree__in', [1, 2])), name='contact_degree'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("degree__in", [1, 2])), name="contact_degree"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interviewcontact',
-            constraint=models.UniqueConstraint(fields=('case', 'person', 'exposed_at'), name='interview_contact_once'),
+            model_name="interviewcontact",
+            constraint=models.UniqueConstraint(
+                fields=("case", "person", "exposed_at"), name="interview_contact_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarantinesite',
-            constraint=models.CheckConstraint(condition=models.Q(('occupied__lte', models.F('capacity'))), name='site_not_over_capacity'),
+            model_name="quarantinesite",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("occupied__lte", models.F("capacity"))),
+                name="site_not_over_capacity",
+            ),
         ),
         migrations.AddIndex(
-            model_name='quarantineorder',
-            index=models.Index(fields=['region', 'status'], name='order_region_status_idx'),
+            model_name="quarantineorder",
+            index=models.Index(fields=["region", "status"], name="order_region_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='quarantineorder',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('person',), name='order_one_active_per_person'),
+            model_name="quarantineorder",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "active")),
+                fields=("person",),
+                name="order_one_active_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quarantineorder',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'centralized'), ('site__isnull', False)), models.Q(('kind', 'home'), ('site__isnull', True)), _connector='OR'), name='order_site_iff_centralized'),
+            model_name="quarantineorder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "centralized"), ("site__isnull", False)),
+                    models.Q(("kind", "home"), ("site__isnull", True)),
+                    _connector="OR",
+                ),
+                name="order_site_iff_centralized",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.UniqueConstraint(fields=('case', 'number'), name='round_number_once'),
+            model_name="round",
+            constraint=models.UniqueConstraint(fields=("case", "number"), name="round_number_once"),
         ),
         migrations.AddConstraint(
-            model_name='tracetask',
-            constraint=models.UniqueConstraint(fields=('round', 'contact'), name='trace_task_once_per_round'),
+            model_name="tracetask",
+            constraint=models.UniqueConstraint(
+                fields=("round", "contact"), name="trace_task_once_per_round"
+            ),
         ),
     ]
