@@ -18,10 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--fresh", action="store_true", help="start again from an empty database")
-        parser.add_argument("--no-serve", action="store_true", help="seed, print the logins and stop")
+        parser.add_argument(
+            "--fresh", action="store_true", help="start again from an empty database"
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="seed, print the logins and stop"
+        )
         parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--scale", type=float, default=1.0, help="residents and events, relative")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="residents and events, relative"
+        )
 
     def handle(self, *args, port, fresh, no_serve, workers, scale, **options):
         if not settings.COPRODUCE_EXERCISE:
@@ -33,13 +39,19 @@ class Command(BaseCommand):
             self.stdout.write("The demo is seeded already (use --fresh to start again).")
         else:
             started = time.monotonic()
-            self.stdout.write("Seeding the demo (Zhejiang, the paper's organizations and figures)...")
-            admin = seed_all(scale=scale, out=lambda line: self.stdout.write(f"  {line}")).users["admin"]
+            self.stdout.write(
+                "Seeding the demo (Zhejiang, the paper's organizations and figures)..."
+            )
+            admin = seed_all(scale=scale, out=lambda line: self.stdout.write(f"  {line}")).users[
+                "admin"
+            ]
             exercise_clock_set(moment=DEMO_NOW, actor=admin)
             self.stdout.write(f"Seeded in {time.monotonic() - started:.0f} s.")
         url = f"http://127.0.0.1:{port}/"
         self.stdout.write(self.style.SUCCESS(f"\nCoproduce demo: {url}"))
-        self.stdout.write(f"The platform clock is set to {DEMO_NOW:%Y-%m-%d %H:%M} (Asia/Shanghai).")
+        self.stdout.write(
+            f"The platform clock is set to {DEMO_NOW:%Y-%m-%d %H:%M} (Asia/Shanghai)."
+        )
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  {'admin':<12} admin (back office at {url}admin/)")
         for username, role, region, org in LOGINS:
