@@ -11,4 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coproduce.accounts.urls")),
     path("people/", include("coproduce.people.urls")),
+    # contact tracing (issue 5)
+    path("tracing/", include("coproduce.tracing.urls")),
 ]

@@ -114,6 +114,13 @@ def order_completed(*, order) -> bool:
     return not any(r.kind == kind and r.code == ReasonCode(order.reason) for r in state.reasons)
 
 
+def colors_of(*, person_ids) -> dict[int, str]:
+    """Current code colors of these people (health_codes' materialized codes, one query)."""
+    if code_selectors is None:
+        return {}
+    return code_selectors.colors_of(person_ids=list(person_ids))
+
+
 def service_record_for_task(*, task, actor) -> None:
     """Credit a finished tracing task as volunteer service when the volunteers app offers it."""
     try:

@@ -10,7 +10,9 @@ from django.db.models import Count, Q, QuerySet
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core.errors import NotFound
+from coproduce.fieldwork import selectors as task_selectors
 from coproduce.fieldwork.rules import TaskStatus
+from coproduce.tracing import codes
 from coproduce.tracing.models import (
     Case,
     Contact,
@@ -260,6 +262,24 @@ def order_get(*, order_id: int, scope: Scope) -> QuarantineOrder:
     if order is None:
         raise NotFound("No such quarantine order in your scope.", code="order_not_found")
     return order
+
+
+def field_tasks(*, scope: Scope, now, show: str = "open") -> list:
+    """The caller's field tasks (tracing and fever follow-ups): unfinished, overdue first.
+
+    show="open": not done nor cancelled; "done": finished in the last days; "all".
+    """
+    qs = task_selectors.task_list(scope=scope)
+    if show == "done":
+        qs = qs.filter(status=TaskStatus.DONE).order_by("-done_at")
+    elif show != "all":
+        qs = qs.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
+    return list(qs.select_related("person__home_region")[:200])
+
+
+def colors_for(*, orders) -> dict[int, str]:
+    """Current health-code colors of the people under these orders, one query."""
+    return codes.colors_of(person_ids=[o.person_id for o in orders])
 
 
 def round_list(*, case: Case) -> QuerySet[Round]:

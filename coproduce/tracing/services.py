@@ -815,6 +815,75 @@ def orders_release_completed(*, actor, region=None) -> int:
     return released
 
 
+def orders_for_contacts(*, case: Case, actor) -> int:
+    """Order the case's contacts into quarantine by degree (1 centralized, 2 home: the rule).
+
+    Degree-1 contacts go to the site covering their area with the most free places; people
+    already under an order of that kind or stricter keep theirs. Returns how many were ordered.
+    """
+    policy = tracing_policy()
+    today = clock.today()
+    ordered = 0
+    sites = list(QuarantineSite.objects.filter(active=True).select_related("region"))
+    for contact in Contact.objects.filter(case=case).select_related("person__home_region"):
+        kind = rules.quarantine_order_for(degree=contact.degree, policy=policy)
+        site = None
+        if kind == rules.QuarantineKind.CENTRALIZED:
+            path = contact.person.home_region.path
+            fitting = [s for s in sites if path.startswith(s.region.path)]
+            for s in fitting:
+                s.refresh_from_db(fields=["occupied"])
+            fitting = [s for s in fitting if s.free > 0]
+            if not fitting:
+                continue  # no free place: the page lists the contact as not yet ordered
+            site = max(fitting, key=lambda s: (s.free, -s.pk))
+        reason = (
+            QuarantineOrder.Reason.CLOSE_CONTACT
+            if contact.degree == 1
+            else QuarantineOrder.Reason.SECONDARY_CONTACT
+        )
+        try:
+            _, created = order_create(
+                person=contact.person,
+                kind=kind.value,
+                site=site,
+                start_date=today,
+                reason=reason,
+                case=case,
+                actor=actor,
+                why=f"degree-{contact.degree} contact",
+            )
+        except Conflict:
+            continue  # a stricter order is in force, or the site filled up meanwhile
+        ordered += created
+    return ordered
+
+
+def task_people_viewed(*, tasks, actor) -> None:
+    """Record that a member of staff saw the people named in these tasks (audited reads)."""
+    audit_record_many(
+        actor=actor,
+        action="tracing.contact_view",
+        targets=[t.person for t in tasks if t.person_id is not None],
+    )
+
+
+def chain_viewed(*, graph: dict, actor, cluster: str) -> None:
+    """Record that a member of staff saw a cluster's chain (its cases and contacts)."""
+    audit_record(
+        actor=actor,
+        action="tracing.chain_view",
+        object_type="tracing.cluster",
+        object_id=cluster,
+        details={"nodes": [n["public_id"] for n in graph["nodes"]]},
+    )
+
+
+def orders_viewed(*, orders, actor) -> None:
+    """Record that a member of staff saw these orders (each names a person)."""
+    audit_record_many(actor=actor, action="tracing.order_view", targets=list(orders))
+
+
 def tracing_task_done(*, task: Task, actor) -> None:
     """A tracing task was finished: credit the volunteer's service, if the app is there."""
     codes.service_record_for_task(task=task, actor=actor)
