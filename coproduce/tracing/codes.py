@@ -13,14 +13,15 @@ from datetime import date
 from django.db.models import Q
 
 from coproduce.core import clock
+from coproduce.health_codes import selectors as code_selectors
+from coproduce.health_codes import services as code_services
+from coproduce.health_codes.models import Condition
 from coproduce.health_codes.rules import ConditionKind, ReasonCode
 
-try:  # TEMPORARY until branch issue-3 (health codes) is merged
-    from coproduce.health_codes import selectors as code_selectors
-    from coproduce.health_codes import services as code_services
-    from coproduce.health_codes.models import Condition
-except ImportError:  # pragma: no cover
-    code_selectors = code_services = Condition = None
+try:  # volunteers' service records (issue 6), when that app provides them
+    from coproduce.volunteers.services import service_record_create
+except ImportError:
+    service_record_create = None
 
 CASE_REASONS = {
     "suspected": ReasonCode.SUSPECTED_CASE,
@@ -41,8 +42,6 @@ def _case_conditions(case):
 
 def case_condition_set(*, case, actor, previous: str | None = None) -> None:
     """Make the person's conditions follow the case's status (called in the case's transaction)."""
-    if code_services is None:
-        return None
     today = clock.today()
     if previous is not None:
         for condition in _case_conditions(case).filter(
@@ -77,8 +76,6 @@ def case_condition_set(*, case, actor, previous: str | None = None) -> None:
 
 def order_condition_impose(*, order, actor) -> None:
     """An order makes the code red (centralized) or yellow (home) from its start date."""
-    if code_services is None:
-        return None
     code_services.condition_impose(
         person=order.person,
         kind=ORDER_KINDS[order.kind],
@@ -90,8 +87,6 @@ def order_condition_impose(*, order, actor) -> None:
 
 
 def _condition(order):
-    if code_services is None:
-        return None
     return Condition.objects.filter(source=order.source).first()
 
 
@@ -107,8 +102,6 @@ def order_condition_adjust(*, order, actor, why: str, **dates) -> None:
 
 def order_completed(*, order) -> bool:
     """Whether the order's condition no longer holds the person's code (streak done or ended)."""
-    if code_services is None:
-        return False
     state = code_selectors.code_state(person=order.person)
     kind = ORDER_KINDS[order.kind]
     return not any(r.kind == kind and r.code == ReasonCode(order.reason) for r in state.reasons)
@@ -116,18 +109,11 @@ def order_completed(*, order) -> bool:
 
 def colors_of(*, person_ids) -> dict[int, str]:
     """Current code colors of these people (health_codes' materialized codes, one query)."""
-    if code_selectors is None:
-        return {}
     return code_selectors.colors_of(person_ids=list(person_ids))
 
 
 def service_record_for_task(*, task, actor) -> None:
     """Credit a finished tracing task as volunteer service when the volunteers app offers it."""
-    try:
-        from coproduce.volunteers import services as volunteer_services
-    except ImportError:  # the volunteers app (issue 6) is not installed in this deployment
-        return
-    create = getattr(volunteer_services, "service_record_create", None)
-    if create is None:
-        return
-    create(task=task, actor=actor, source=f"tracing.task:{task.pk}")
+    if service_record_create is None:
+        return  # not on main yet: see docs/tracing.md
+    service_record_create(task=task, actor=actor, source=f"tracing.task:{task.pk}")

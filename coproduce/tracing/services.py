@@ -667,7 +667,7 @@ def order_create(
                 superseded = QuarantineOrder.objects.filter(pk=existing.pk, status="active").update(
                     status=QuarantineOrder.Status.SUPERSEDED,
                     closed_at=clock.now(),
-                    ends_on=start_date,
+                    ends_on=max(start_date, existing.start_date),
                 )
                 if not superseded:
                     raise Conflict(
@@ -676,7 +676,7 @@ def order_create(
                 _free_place(existing)
                 codes.order_condition_end(
                     order=existing,
-                    ends_on=start_date,
+                    ends_on=max(start_date, existing.start_date),
                     actor=actor,
                     why="superseded by a stricter order",
                 )
