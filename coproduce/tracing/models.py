@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 ACTIVE_CASE_STATUSES = ("suspected", "confirmed", "asymptomatic")
 
@@ -10,12 +11,12 @@ class Case(models.Model):
     """A suspected, confirmed or asymptomatic infection of one person, and how it ended."""
 
     class Status(models.TextChoices):
-        SUSPECTED = "suspected", "suspected"
-        CONFIRMED = "confirmed", "confirmed"
-        ASYMPTOMATIC = "asymptomatic", "asymptomatic"
-        RECOVERED = "recovered", "recovered"
-        DECEASED = "deceased", "deceased"
-        RULED_OUT = "ruled_out", "ruled out"
+        SUSPECTED = "suspected", _("suspected")
+        CONFIRMED = "confirmed", _("confirmed")
+        ASYMPTOMATIC = "asymptomatic", _("asymptomatic")
+        RECOVERED = "recovered", _("recovered")
+        DECEASED = "deceased", _("deceased")
+        RULED_OUT = "ruled_out", _("ruled out")
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases")
     # The person's home area when reported: scope follows it (a Fuyang case is Fuyang's).
@@ -184,21 +185,21 @@ class QuarantineOrder(models.Model):
     """An order to quarantine one person, centralized at a site or at home, driving their code."""
 
     class Kind(models.TextChoices):
-        CENTRALIZED = "centralized", "centralized"
-        HOME = "home", "home"
+        CENTRALIZED = "centralized", _("centralized")
+        HOME = "home", _("home")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "active"
-        RELEASED = "released", "released"
-        ENDED = "ended", "ended"
-        SUPERSEDED = "superseded", "superseded"
+        ACTIVE = "active", _("active")
+        RELEASED = "released", _("released")
+        ENDED = "ended", _("ended")
+        SUPERSEDED = "superseded", _("superseded")
 
     class Reason(models.TextChoices):
-        CLOSE_CONTACT = "close_contact", "close contact"
-        SECONDARY_CONTACT = "secondary_contact", "secondary contact"
-        HIGH_RISK_TRAVEL = "high_risk_travel", "arrival from a high-risk region"
-        MEDIUM_RISK_TRAVEL = "medium_risk_travel", "arrival from a medium-risk region"
-        OFFICIAL_ORDER = "official_order", "official order"
+        CLOSE_CONTACT = "close_contact", _("close contact")
+        SECONDARY_CONTACT = "secondary_contact", _("secondary contact")
+        HIGH_RISK_TRAVEL = "high_risk_travel", _("arrival from a high-risk region")
+        MEDIUM_RISK_TRAVEL = "medium_risk_travel", _("arrival from a medium-risk region")
+        OFFICIAL_ORDER = "official_order", _("official order")
 
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="quarantine_orders"

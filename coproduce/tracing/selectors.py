@@ -154,11 +154,17 @@ def area_progress(*, scope: Scope, now) -> list[AreaProgress]:
     areas: dict[str, AreaProgress] = {}
     contacts = (
         Contact.objects.filter(scope.region_q("person__home_region"))
-        .values_list("person__home_region__code", "person__home_region__name")
+        .values_list(
+            "person__home_region__code",
+            "person__home_region__name",
+            "person__home_region__parent__name",
+        )
         .annotate(n=Count("id"))
     )
-    for code, name, n in contacts:
-        areas[code] = AreaProgress(area={"code": code, "name": name}, found=n)
+    for code, name, parent, n in contacts:
+        # Area names repeat across communities ("1号小区"): the community names it fully.
+        label = f"{parent} {name}" if parent else name
+        areas[code] = AreaProgress(area={"code": code, "name": label}, found=n)
     tasks = TraceTask.objects.filter(scope.region_q("task__region")).values_list(
         "task__region__code", "round__number", "task__status", "task__outcome", "task__deadline"
     )
