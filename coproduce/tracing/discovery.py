@@ -20,7 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from coproduce.places.models import Presence
 from coproduce.tracing import rules
@@ -69,15 +71,24 @@ def presence_near(
 ) -> list[tuple[int, int, datetime]]:
     """Everybody present at a source's place within the tolerance of it: (person, place, at).
 
-    One range scan of the (place, at) index per merged interval, OR-ed in batches.
+    One range scan of the (place, at) index per merged interval, OR-ed in batches. The OR is
+    written as one SQL expression rather than built from Q objects: with a few hundred ranges,
+    building the Q tree cost the ORM ten times more than the database took to answer.
     """
     ranges = _merge([(place, at - tolerance, at + tolerance) for place, at in sources])
+    table = connection.ops.quote_name(Presence._meta.db_table)
+    place_col = connection.ops.quote_name(Presence._meta.get_field("place").column)
+    at_col = connection.ops.quote_name(Presence._meta.get_field("at").column)
+    term = f"({table}.{place_col} = %s AND {table}.{at_col} BETWEEN %s AND %s)"
+    adapt = connection.ops.adapt_datetimefield_value
     rows: list[tuple[int, int, datetime]] = []
     for i in range(0, len(ranges), RANGES_PER_QUERY):
-        q = Q()
-        for place, lo, hi in ranges[i : i + RANGES_PER_QUERY]:
-            q |= Q(place_id=place, at__gte=lo, at__lte=hi)
-        rows.extend(Presence.objects.filter(q).values_list("person_id", "place_id", "at"))
+        batch = ranges[i : i + RANGES_PER_QUERY]
+        params = [v for place, lo, hi in batch for v in (place, adapt(lo), adapt(hi))]
+        where = RawSQL(
+            "(" + " OR ".join([term] * len(batch)) + ")", params, output_field=BooleanField()
+        )
+        rows.extend(Presence.objects.filter(where).values_list("person_id", "place_id", "at"))
     return rows
 
 
