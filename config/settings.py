@@ -153,9 +153,15 @@ COPRODUCE_EXERCISE = env_bool("COPRODUCE_EXERCISE", False)
 
 # Contact tracing (PRODUCT.md 3.4): present at one place within this many minutes of a case;
 # the infectious window opens this many days before onset; first contact within these hours.
-TRACING_CO_PRESENCE_MINUTES = env_int("COPRODUCE_TRACING_CO_PRESENCE_MINUTES", 30, minimum=1, maximum=720)
-TRACING_INFECTIOUS_DAYS_BEFORE = env_int("COPRODUCE_TRACING_INFECTIOUS_DAYS_BEFORE", 2, minimum=0, maximum=30)
-TRACING_FIRST_CONTACT_HOURS = env_int("COPRODUCE_TRACING_FIRST_CONTACT_HOURS", 24, minimum=1, maximum=720)
+TRACING_CO_PRESENCE_MINUTES = env_int(
+    "COPRODUCE_TRACING_CO_PRESENCE_MINUTES", 30, minimum=1, maximum=720
+)
+TRACING_INFECTIOUS_DAYS_BEFORE = env_int(
+    "COPRODUCE_TRACING_INFECTIOUS_DAYS_BEFORE", 2, minimum=0, maximum=30
+)
+TRACING_FIRST_CONTACT_HOURS = env_int(
+    "COPRODUCE_TRACING_FIRST_CONTACT_HOURS", 24, minimum=1, maximum=720
+)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
