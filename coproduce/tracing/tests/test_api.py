@@ -387,3 +387,32 @@ def test_contacts_are_degree_one_or_two_only(api_as, county_official, outbreak):
     case_id = _report(api, outbreak).json()["id"]
     api.get(f"/cases/{case_id}/contacts")
     assert set(Contact.objects.values_list("degree", flat=True)) == {1}
+
+
+def test_a_case_drives_the_code_and_a_ruled_out_suspicion_clears_it(
+    api_as, county_official, outbreak
+):
+    from coproduce.health_codes.selectors import code_state
+
+    api = api_as(county_official)
+    person = outbreak.people["case"]
+    case_id = _report(api, outbreak, status="suspected").json()["id"]
+    assert [r.code for r in code_state(person=person).reasons] == ["suspected_case"]
+    assert api.patch(f"/cases/{case_id}", {"status": "confirmed"}).status_code == 200
+    state = code_state(person=person)
+    assert state.color == "red" and [r.code for r in state.reasons] == ["confirmed_case"]
+    # A confirmed case is not ruled out afterwards; a closed one changes no more.
+    refused = api.patch(f"/cases/{case_id}", {"status": "ruled_out"})
+    assert refused.status_code == 422 and "status" in refused.json()["error"]["fields"]
+    assert api.patch(f"/cases/{case_id}", {"status": "deceased"}).status_code == 200
+    assert code_state(person=person).color == "green"
+    assert api.patch(f"/cases/{case_id}", {"status": "recovered"}).status_code == 422
+
+
+def test_a_ruled_out_suspicion_turns_green_without_observation(api_as, county_official, outbreak):
+    from coproduce.health_codes.selectors import code_state
+
+    api = api_as(county_official)
+    case_id = _report(api, outbreak, status="suspected").json()["id"]
+    assert api.patch(f"/cases/{case_id}", {"status": "ruled_out"}).status_code == 200
+    assert code_state(person=outbreak.people["case"]).color == "green"

@@ -130,3 +130,21 @@ def test_order_and_site_forms(case, county_official, world):
     assert order.not_before.isoformat() == "2020-03-01"
     page = c.get("/tracing/quarantine/").content.decode()
     assert "neighbour" in page
+
+
+def test_fever_follow_ups_appear_in_the_same_task_list(case, tracer, world):
+    from decimal import Decimal
+
+    from coproduce.health_codes import services as code_services
+
+    neighbour = world.people["neighbour"]
+    code_services.report_file(
+        person=neighbour,
+        report=code_services.ReportInput(
+            on=at(12, 0).date(), temperature_c=Decimal("38.2"), symptoms=[]
+        ),
+        actor=None,
+        by_proxy=True,
+    )
+    page = client_for(tracer).get("/tracing/").content.decode()
+    assert "fever follow-up" in page and "neighbour" in page
