@@ -549,9 +549,8 @@ def round_start(*, case: Case, actor) -> tuple[Round, int]:
                     },
                     actor=actor,
                 )
-                TraceTask.objects.get_or_create(
-                    round=round_, contact=contact, defaults={"task": task}
-                )
+                # The round is new (created above in this transaction): no link exists yet.
+                TraceTask.objects.create(round=round_, contact=contact, task=task)
                 created += 1
         round_.tasks_created = created
         round_.save(update_fields=["tasks_created"])
