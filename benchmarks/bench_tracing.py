@@ -174,18 +174,10 @@ def run_one(db: str, size: str) -> dict:
             own = discovery.presence_of(
                 person_ids=[case_person], after=WINDOW[0] - timedelta(seconds=1), until=WINDOW[1]
             )
-            from django.db.models import Q
-
-            q = Q()
-            for _, pl, at in own[:3]:
-                q |= Q(
-                    place_id=pl,
-                    at__gte=at - timedelta(minutes=30),
-                    at__lte=at + timedelta(minutes=30),
-                )
-            result["plan_near"] = (
-                Presence.objects.filter(q).values_list("person_id", "place_id", "at").explain()
-            )
+            ranges = [
+                (pl, at - timedelta(minutes=30), at + timedelta(minutes=30)) for _, pl, at in own
+            ]
+            result["plan_near"] = discovery.near_query(ranges[:3]).explain()
             result["plan_own"] = (
                 Presence.objects.filter(person_id=case_person, at__gt=WINDOW[0], at__lte=WINDOW[1])
                 .values_list("person_id", "place_id", "at")

@@ -76,20 +76,24 @@ def presence_near(
     building the Q tree cost the ORM ten times more than the database took to answer.
     """
     ranges = _merge([(place, at - tolerance, at + tolerance) for place, at in sources])
+    rows: list[tuple[int, int, datetime]] = []
+    for i in range(0, len(ranges), RANGES_PER_QUERY):
+        rows.extend(near_query(ranges[i : i + RANGES_PER_QUERY]))
+    return rows
+
+
+def near_query(ranges: list[tuple[int, datetime, datetime]]):
+    """The read of presences in these (place, from, to) ranges: (person, place, at) rows."""
     table = connection.ops.quote_name(Presence._meta.db_table)
     place_col = connection.ops.quote_name(Presence._meta.get_field("place").column)
     at_col = connection.ops.quote_name(Presence._meta.get_field("at").column)
     term = f"({table}.{place_col} = %s AND {table}.{at_col} BETWEEN %s AND %s)"
     adapt = connection.ops.adapt_datetimefield_value
-    rows: list[tuple[int, int, datetime]] = []
-    for i in range(0, len(ranges), RANGES_PER_QUERY):
-        batch = ranges[i : i + RANGES_PER_QUERY]
-        params = [v for place, lo, hi in batch for v in (place, adapt(lo), adapt(hi))]
-        where = RawSQL(
-            "(" + " OR ".join([term] * len(batch)) + ")", params, output_field=BooleanField()
-        )
-        rows.extend(Presence.objects.filter(where).values_list("person_id", "place_id", "at"))
-    return rows
+    params = [v for place, lo, hi in ranges for v in (place, adapt(lo), adapt(hi))]
+    where = RawSQL(
+        "(" + " OR ".join([term] * len(ranges)) + ")", params, output_field=BooleanField()
+    )
+    return Presence.objects.filter(where).values_list("person_id", "place_id", "at")
 
 
 def presence_of(*, person_ids, after: datetime, until: datetime | None = None):
