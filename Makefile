@@ -1,6 +1,8 @@
 # Coproduce: `make demo` serves the demo, `make test` runs the whole suite.
 PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
+# Two workers: the CI machine has two cores (pytest-xdist; each worker gets its own test database).
+PYTEST_ARGS ?= -n 2
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
@@ -26,7 +28,7 @@ $(VENV)/.installed: pyproject.toml requirements/lock.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/python -m pip install --quiet -r requirements/lock.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

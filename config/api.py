@@ -7,10 +7,13 @@ from coproduce.accounts.api_auth import API_AUTH
 from coproduce.core.api import install_error_handlers
 from coproduce.core.exercise import router as exercise_router
 from coproduce.core.health import router as health_router
+from coproduce.deliveries.api import router as deliveries_router
 from coproduce.fieldwork.api import router as fieldwork_router
+from coproduce.health_codes.api import router as health_codes_router
 from coproduce.orgs.api import router as orgs_router
 from coproduce.people.api import router as people_router
 from coproduce.regions.api import router as regions_router
+from coproduce.relief.api import router as relief_router
 from coproduce.tracing.api import router as tracing_router
 
 api = NinjaAPI(
@@ -30,6 +33,10 @@ for router in (
     orgs_router,
     people_router,
     fieldwork_router,
+    # issue 3
+    health_codes_router,
+    relief_router,
+    deliveries_router,
     # contact tracing (issue 5)
     tracing_router,
 ):

@@ -30,6 +30,8 @@ COPRODUCE_APPS = [
     "coproduce.demo",
     # issue 3
     "coproduce.health_codes",
+    "coproduce.relief",
+    "coproduce.deliveries",
     # contact tracing (issue 5)
     "coproduce.tracing",
 ]

@@ -11,6 +11,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coproduce.accounts.urls")),
     path("people/", include("coproduce.people.urls")),
+    path("organizations/", include("coproduce.orgs.urls")),
+    path("codes/", include("coproduce.health_codes.urls")),
+    path("relief/", include("coproduce.relief.urls")),
+    path("deliveries/", include("coproduce.deliveries.urls")),
     # contact tracing (issue 5)
     path("tracing/", include("coproduce.tracing.urls")),
 ]

@@ -152,7 +152,22 @@ def test_a_resident_sees_only_their_own_record(api_as, fuyang, resident):
 
 
 # Public by API.md; every other endpoint answers an anonymous caller with 401.
-PUBLIC = {"health", "regions/<code>", "regions/<code>/children", "trust-list", "verify"}
+PUBLIC = {
+    "health",
+    "regions/<code>",
+    "regions/<code>/children",
+    "regions/<code>/risk",  # GET is public (a map of risk levels); PUT refuses anonymous callers
+    "trust-list",
+    "verify",
+}
+# Donation transparency is public (PRODUCT.md 3.6, 3.9): the catalog, campaigns and the ledger.
+PUBLIC |= {
+    "relief/items",
+    "relief/campaigns",
+    "relief/campaigns/<campaign_id>/progress",
+    "relief/ledger",
+    "relief/ledger/verify",
+}
 
 
 def _routes():

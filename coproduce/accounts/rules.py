@@ -46,6 +46,25 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # accounts
     "accounts.manage": frozenset(),
     "audit.view": frozenset(),
+    # health codes (issue 3)
+    "health_codes.view": frozenset({R.HEALTH_OFFICIAL, R.CBO_COORDINATOR, R.TRACER}),
+    "health_codes.report": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "health_codes.manage": frozenset({R.HEALTH_OFFICIAL}),
+    "health_codes.history": frozenset({R.HEALTH_OFFICIAL}),
+    "health_codes.proxy": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    # relief: donations, stock, requests, allocation (issue 7)
+    "relief.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "relief.donations": frozenset({R.CBO_COORDINATOR}),
+    "relief.stock": frozenset({R.CBO_COORDINATOR}),
+    "relief.request": frozenset({R.HEALTH_OFFICIAL, R.CBO_COORDINATOR, R.CHECKPOINT_STAFF}),
+    "relief.allocate": frozenset({R.CBO_COORDINATOR}),
+    "relief.receive": frozenset({R.HEALTH_OFFICIAL, R.CBO_COORDINATOR, R.CHECKPOINT_STAFF}),
+    # deliveries to households in quarantine (issue 7); residents order for their own household
+    "deliveries.proxy": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR}),
+    "deliveries.view": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "deliveries.manage": frozenset({R.CBO_COORDINATOR}),
+    "deliveries.deliver": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR}),
+    "deliveries.report": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
     # contact tracing and quarantine (issue 5)
     "tracing.cases.view": frozenset({R.HEALTH_OFFICIAL}),
     "tracing.cases.manage": frozenset({R.HEALTH_OFFICIAL}),

@@ -6,8 +6,15 @@ from django.db.models import Count, QuerySet
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core import clock
+from coproduce.core.errors import NotFound
 from coproduce.health_codes import rules
-from coproduce.health_codes.models import Appeal, Condition, HealthCode, HealthReport
+from coproduce.health_codes.models import (
+    Appeal,
+    Condition,
+    HealthCode,
+    HealthReport,
+    ProxyConsent,
+)
 from coproduce.health_codes.services.codes import _evaluate
 from coproduce.health_codes.services.keys import trust_entries
 from coproduce.people.models import Person
@@ -97,3 +104,45 @@ def appeal_list(*, scope: Scope, status: str | None = None) -> QuerySet[Appeal]:
 def appeals_of(*, person: Person) -> QuerySet[Appeal]:
     """A person's own appeals, newest first."""
     return Appeal.objects.filter(person=person).order_by("-filed_at", "-id")
+
+
+def managed_people(*, user) -> QuerySet[Person]:
+    """The people an account manages as a family proxy (live consents only)."""
+    if not getattr(user, "is_authenticated", False):
+        return Person.objects.none()
+    return (
+        Person.objects.filter(proxies__user=user, proxies__revoked_at__isnull=True)
+        .exclude(status=Person.Status.MERGED)
+        .select_related("home_region")
+        .order_by("name")
+    )
+
+
+def proxy_consent_get(*, person: Person, user) -> ProxyConsent | None:
+    """The live consent by which `user` manages `person`, if any."""
+    return ProxyConsent.objects.filter(person=person, user=user, revoked_at__isnull=True).first()
+
+
+def appeal_get(*, appeal_id: int, scope: Scope) -> Appeal:
+    """One appeal of a person in scope, or NotFound."""
+    appeal = appeal_list(scope=scope).filter(pk=appeal_id).first()
+    if appeal is None:
+        raise NotFound("No such appeal in your scope.", code="appeal_not_found")
+    return appeal
+
+
+def condition_get(*, condition_id: int, scope: Scope) -> Condition:
+    """One condition of a person in scope, or NotFound."""
+    condition = (
+        Condition.objects.select_related("person", "person__home_region")
+        .filter(scope.region_q("person__home_region"), pk=condition_id)
+        .first()
+    )
+    if condition is None:
+        raise NotFound("No such condition in your scope.", code="condition_not_found")
+    return condition
+
+
+def reported_on(*, person: Person, day: dt.date) -> bool:
+    """Whether the person's report for that day is filed."""
+    return HealthReport.objects.filter(person=person, on=day).exists()

@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from coproduce.demo.seed import base
+from coproduce.demo.seed import deliveries as deliveries_step
+from coproduce.demo.seed import health_codes as health_codes_step
+from coproduce.demo.seed import relief as relief_step
 from coproduce.demo.seed import tracing as tracing_seed
 
 # The platform clock of the demo: the day the paper's donation figures were reported.
@@ -19,6 +22,10 @@ DEMO_NOW = datetime(2020, 2, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_PASSWORD = "coproduce-demo"
 STEPS = [
     base,
+    # issue 3
+    health_codes_step,
+    relief_step,
+    deliveries_step,
     # contact tracing (issue 5)
     tracing_seed,
 ]

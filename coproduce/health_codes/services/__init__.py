@@ -1,5 +1,11 @@
 """Writes of health codes (STYLE.md services), split by concern; import from here."""
 
+from coproduce.health_codes.services.appeals import (
+    appeal_decide,
+    appeal_file,
+    proxy_grant,
+    proxy_revoke,
+)
 from coproduce.health_codes.services.codes import (
     RecomputeResult,
     ReportInput,
@@ -22,6 +28,10 @@ from coproduce.health_codes.services.keys import (
 )
 
 __all__ = [
+    "appeal_decide",
+    "appeal_file",
+    "proxy_grant",
+    "proxy_revoke",
     "IssuedToken",
     "RecomputeResult",
     "ReportInput",
