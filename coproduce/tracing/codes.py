@@ -8,20 +8,27 @@ observation; an order is red (centralized) or yellow (home) until its report str
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from datetime import date, timedelta
 
 from django.db.models import Q
 
 from coproduce.core import clock
+from coproduce.core.errors import DomainError
 from coproduce.health_codes import selectors as code_selectors
 from coproduce.health_codes import services as code_services
 from coproduce.health_codes.models import Condition
 from coproduce.health_codes.rules import ConditionKind, ReasonCode
 
 try:  # volunteers' service records (issue 6), when that app provides them
+    from coproduce.volunteers.models import VolunteerProfile
     from coproduce.volunteers.services import service_record_create
 except ImportError:
-    service_record_create = None
+    VolunteerProfile = service_record_create = None
+
+log = logging.getLogger(__name__)
+# A finished tracing task (a call or a visit) counts as this much service: we do not time it.
+TASK_SERVICE_MINUTES = 30
 
 CASE_REASONS = {
     "suspected": ReasonCode.SUSPECTED_CASE,
@@ -113,7 +120,30 @@ def colors_of(*, person_ids) -> dict[int, str]:
 
 
 def service_record_for_task(*, task, actor) -> None:
-    """Credit a finished tracing task as volunteer service when the volunteers app offers it."""
-    if service_record_create is None:
-        return  # not on main yet: see docs/tracing.md
-    service_record_create(task=task, actor=actor, source=f"tracing.task:{task.pk}")
+    """Credit a finished tracing task as the volunteer's service (issue 6), when that app exists.
+
+    The volunteer is whoever finished the task, if they have a volunteer profile; the record
+    ends when the task was finished and lasts TASK_SERVICE_MINUTES; its source is the task, so
+    that the same task is never credited twice. A refusal (an overlapping record) is logged:
+    the task is finished either way.
+    """
+    if service_record_create is None or task.done_by_id is None or task.done_at is None:
+        return
+    profile = VolunteerProfile.objects.filter(user_id=task.done_by_id, active=True).first()
+    if profile is None:
+        return
+    end = task.done_at
+    start = max(task.created_at, end - timedelta(minutes=TASK_SERVICE_MINUTES))
+    try:
+        service_record_create(
+            volunteer=profile,
+            start=start,
+            end=end,
+            activity="tracing",
+            source=f"tracing.task:{task.pk}",
+            actor=actor,
+            organization=task.organization,
+            region=task.region,
+        )
+    except DomainError as exc:
+        log.warning("tracing task %s not credited as service: %s", task.pk, exc.message)
