@@ -14,7 +14,9 @@ from coproduce.orgs.api import router as orgs_router
 from coproduce.people.api import router as people_router
 from coproduce.regions.api import router as regions_router
 from coproduce.relief.api import router as relief_router
+from coproduce.timebank.api import router as timebank_router
 from coproduce.tracing.api import router as tracing_router
+from coproduce.volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
     title="Coproduce API",
@@ -37,6 +39,9 @@ for router in (
     health_codes_router,
     relief_router,
     deliveries_router,
+    # issue 6
+    volunteers_router,
+    timebank_router,
     # contact tracing (issue 5)
     tracing_router,
 ):

@@ -32,6 +32,9 @@ COPRODUCE_APPS = [
     "coproduce.health_codes",
     "coproduce.relief",
     "coproduce.deliveries",
+    # issue 6
+    "coproduce.volunteers",
+    "coproduce.timebank",
     # contact tracing (issue 5)
     "coproduce.tracing",
 ]

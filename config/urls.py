@@ -15,6 +15,8 @@ urlpatterns = [
     path("codes/", include("coproduce.health_codes.urls")),
     path("relief/", include("coproduce.relief.urls")),
     path("deliveries/", include("coproduce.deliveries.urls")),
+    path("volunteers/", include("coproduce.volunteers.urls")),
+    path("timebank/", include("coproduce.timebank.urls")),
     # contact tracing (issue 5)
     path("tracing/", include("coproduce.tracing.urls")),
 ]

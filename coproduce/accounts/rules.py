@@ -65,6 +65,17 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "deliveries.manage": frozenset({R.CBO_COORDINATOR}),
     "deliveries.deliver": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR}),
     "deliveries.report": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    # volunteers and the Voluntary Bank (a volunteer's own profile, sign-ups, check-ins, account
+    # and redemptions need no permission: they act on their own profile)
+    "volunteers.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "volunteers.register": frozenset({R.CBO_COORDINATOR}),
+    "volunteers.manage": frozenset({R.CBO_COORDINATOR}),
+    "volunteers.records": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.CHECKPOINT_STAFF}),
+    "volunteers.void": frozenset({R.HEALTH_OFFICIAL}),
+    "volunteers.report": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "timebank.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "timebank.partners": frozenset({R.HEALTH_OFFICIAL}),
+    "timebank.partner": frozenset({R.PARTNER}),
     # contact tracing and quarantine (issue 5)
     "tracing.cases.view": frozenset({R.HEALTH_OFFICIAL}),
     "tracing.cases.manage": frozenset({R.HEALTH_OFFICIAL}),

@@ -7,3 +7,11 @@ class DeliveriesConfig(AppConfig):
     name = "coproduce.deliveries"
     label = "deliveries"
     verbose_name = "Deliveries"
+
+    def ready(self):
+        from coproduce.deliveries.receivers import service_record_for_run
+        from coproduce.deliveries.signals import delivery_run_completed
+
+        delivery_run_completed.connect(
+            service_record_for_run, dispatch_uid="deliveries.service_record"
+        )

@@ -19,12 +19,8 @@ from coproduce.health_codes import selectors as code_selectors
 from coproduce.health_codes import services as code_services
 from coproduce.health_codes.models import Condition
 from coproduce.health_codes.rules import ConditionKind, ReasonCode
-
-try:  # volunteers' service records (issue 6), when that app provides them
-    from coproduce.volunteers.models import VolunteerProfile
-    from coproduce.volunteers.services import service_record_create
-except ImportError:
-    VolunteerProfile = service_record_create = None
+from coproduce.volunteers.models import VolunteerProfile
+from coproduce.volunteers.services import service_record_create
 
 log = logging.getLogger(__name__)
 # A finished tracing task (a call or a visit) counts as this much service: we do not time it.
@@ -120,14 +116,14 @@ def colors_of(*, person_ids) -> dict[int, str]:
 
 
 def service_record_for_task(*, task, actor) -> None:
-    """Credit a finished tracing task as the volunteer's service (issue 6), when that app exists.
+    """Credit a finished tracing task as the volunteer's service (issue 6's service records).
 
     The volunteer is whoever finished the task, if they have a volunteer profile; the record
     ends when the task was finished and lasts TASK_SERVICE_MINUTES; its source is the task, so
     that the same task is never credited twice. A refusal (an overlapping record) is logged:
     the task is finished either way.
     """
-    if service_record_create is None or task.done_by_id is None or task.done_at is None:
+    if task.done_by_id is None or task.done_at is None:
         return
     profile = VolunteerProfile.objects.filter(user_id=task.done_by_id, active=True).first()
     if profile is None:

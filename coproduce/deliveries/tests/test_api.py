@@ -168,3 +168,34 @@ def test_every_endpoint_refuses_outsiders_and_other_counties(
             assert answer.status_code in (403, 404), (who, method, path, answer.content)
     assert DeliveryOrder.objects.get(pk=oid).status == "scheduled"
     assert DeliveryOrder.objects.count() == 1
+
+
+def test_a_finished_run_becomes_a_pending_service_record_of_its_volunteer(
+    regions, volunteer, fuyang_org
+):
+    from datetime import timedelta
+
+    from coproduce.core import clock
+    from coproduce.deliveries.models import DeliveryRun
+    from coproduce.deliveries.receivers import service_record_for_run
+    from coproduce.volunteers.models import ServiceRecord, VolunteerProfile
+    from coproduce.volunteers.services import volunteer_register
+
+    profile = VolunteerProfile.objects.filter(user=volunteer).first() or volunteer_register(
+        user=volunteer, name="Chen Jie", home_region=regions["330111001001001"], actor=volunteer
+    )
+    now = clock.now()
+    run = DeliveryRun(pk=987654)
+    for _ in range(2):  # a re-sent signal records nothing twice
+        service_record_for_run(
+            run=run,
+            volunteer=volunteer,
+            organization=fuyang_org,
+            region=regions["330111001001001"],
+            started_at=now - timedelta(hours=2),
+            finished_at=now - timedelta(minutes=5),
+        )
+    record = ServiceRecord.objects.get(source="deliveries.run:987654")
+    assert record.volunteer == profile and record.activity == "delivery"
+    assert record.status == "pending"
+    assert ServiceRecord.objects.filter(source="deliveries.run:987654").count() == 1

@@ -148,3 +148,25 @@ def test_fever_follow_ups_appear_in_the_same_task_list(case, tracer, world):
     )
     page = client_for(tracer).get("/tracing/").content.decode()
     assert "fever follow-up" in page and "neighbour" in page
+
+
+def test_a_volunteer_finishing_a_tracing_task_earns_a_service_record(
+    case, county_official, volunteer, fuyang_org, django_capture_on_commit_callbacks, clock_at
+):
+    from coproduce.volunteers.models import ServiceRecord
+    from coproduce.volunteers.services import volunteer_register
+
+    volunteer_register(
+        actor=volunteer, user=volunteer, name="Volunteer Zhou", home_region=case.region
+    )
+    services.round_start(case=case, actor=county_official)
+    task = Task.objects.get(kind="trace_contact")
+    assert task.organization == fuyang_org  # the CBO serves the area: the volunteer sees it
+    c = client_for(volunteer)
+    clock_at(at(12, 15))  # the call was made three hours later
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(f"/tracing/tasks/{task.pk}/", {"outcome": "reached"}, HTTP_HX_REQUEST="true")
+    record = ServiceRecord.objects.get(source=f"tracing.task:{task.pk}")
+    assert record.activity == "tracing" and record.minutes == 30
+    # Finishing it is final: the same task is never credited twice.
+    assert ServiceRecord.objects.filter(source__startswith="tracing.task:").count() == 1
