@@ -15,6 +15,7 @@ from coproduce.people.api import router as people_router
 from coproduce.regions.api import router as regions_router
 from coproduce.relief.api import router as relief_router
 from coproduce.timebank.api import router as timebank_router
+from coproduce.tracing.api import router as tracing_router
 from coproduce.volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
@@ -41,5 +42,7 @@ for router in (
     # issue 6
     volunteers_router,
     timebank_router,
+    # contact tracing (issue 5)
+    tracing_router,
 ):
     api.add_router("/", router)

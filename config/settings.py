@@ -35,6 +35,8 @@ COPRODUCE_APPS = [
     # issue 6
     "coproduce.volunteers",
     "coproduce.timebank",
+    # contact tracing (issue 5)
+    "coproduce.tracing",
 ]
 
 INSTALLED_APPS = [
@@ -140,6 +142,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "coproduce" / "static",
     # Front-end libraries come from their npm packages (package-lock.json), never copied here.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # contact tracing (issue 5): the transmission-chain graph
+    ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 
@@ -151,6 +155,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Drills and demos may set the platform's clock (PUT /api/v1/exercise/clock); never in real use.
 COPRODUCE_EXERCISE = env_bool("COPRODUCE_EXERCISE", False)
+
+# Contact tracing (PRODUCT.md 3.4): present at one place within this many minutes of a case;
+# the infectious window opens this many days before onset; first contact within these hours.
+TRACING_CO_PRESENCE_MINUTES = env_int(
+    "COPRODUCE_TRACING_CO_PRESENCE_MINUTES", 30, minimum=1, maximum=720
+)
+TRACING_INFECTIOUS_DAYS_BEFORE = env_int(
+    "COPRODUCE_TRACING_INFECTIOUS_DAYS_BEFORE", 2, minimum=0, maximum=30
+)
+TRACING_FIRST_CONTACT_HOURS = env_int(
+    "COPRODUCE_TRACING_FIRST_CONTACT_HOURS", 24, minimum=1, maximum=720
+)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

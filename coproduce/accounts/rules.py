@@ -76,6 +76,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "timebank.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
     "timebank.partners": frozenset({R.HEALTH_OFFICIAL}),
     "timebank.partner": frozenset({R.PARTNER}),
+    # contact tracing and quarantine (issue 5)
+    "tracing.cases.view": frozenset({R.HEALTH_OFFICIAL}),
+    "tracing.cases.manage": frozenset({R.HEALTH_OFFICIAL}),
+    "tracing.contacts.view": frozenset({R.HEALTH_OFFICIAL, R.TRACER}),
+    "tracing.contacts.add": frozenset({R.HEALTH_OFFICIAL, R.TRACER}),
+    "tracing.rounds.start": frozenset({R.HEALTH_OFFICIAL}),
+    "tracing.orders.view": frozenset({R.HEALTH_OFFICIAL}),
+    "tracing.orders.manage": frozenset({R.HEALTH_OFFICIAL}),
+    "tracing.progress.view": frozenset({R.HEALTH_OFFICIAL}),
 }
 
 

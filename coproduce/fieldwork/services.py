@@ -9,6 +9,7 @@ from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, ValidationFailed
 from coproduce.fieldwork.models import Task
 from coproduce.fieldwork.rules import TaskOutcome, TaskStatus, transition_problem
+from coproduce.fieldwork.signals import task_finished
 
 
 def task_open(
@@ -119,4 +120,8 @@ def task_update(
                 if k != "note"
             },
         )
+        if fields.get("status") == TaskStatus.DONE:
+            transaction.on_commit(
+                lambda: task_finished.send(Task, task=current, actor=actor), robust=False
+            )
     return current

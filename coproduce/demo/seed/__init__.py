@@ -15,6 +15,7 @@ from coproduce.demo.seed import base
 from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import health_codes as health_codes_step
 from coproduce.demo.seed import relief as relief_step
+from coproduce.demo.seed import tracing as tracing_seed
 from coproduce.demo.seed import volunteers as volunteers_step
 
 # The platform clock of the demo: the day the paper's donation figures were reported.
@@ -28,6 +29,8 @@ STEPS = [
     deliveries_step,
     # issue 6
     volunteers_step,
+    # contact tracing (issue 5)
+    tracing_seed,
 ]
 
 
