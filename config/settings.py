@@ -28,6 +28,7 @@ COPRODUCE_APPS = [
     "coproduce.fieldwork",
     "coproduce.places",
     "coproduce.demo",
+    "coproduce.checkpoints",
 ]
 
 INSTALLED_APPS = [
@@ -133,6 +134,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "coproduce" / "static",
     # Front-end libraries come from their npm packages (package-lock.json), never copied here.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
+    ("vendor/cborg", BASE_DIR / "node_modules" / "cborg"),
 ]
 WHITENOISE_USE_FINDERS = True
 

@@ -46,6 +46,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # accounts
     "accounts.manage": frozenset(),
     "audit.view": frozenset(),
+    # checkpoints (issue 4): staff scan at their organization's checkpoints; coordinators and
+    # officials open checkpoints, plan shifts and read the statistics.
+    "checkpoints.view": frozenset({R.CHECKPOINT_STAFF, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "checkpoints.manage": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "checkpoints.scan": frozenset({R.CHECKPOINT_STAFF, R.CBO_COORDINATOR}),
+    "checkpoints.stats": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
 }
 
 
