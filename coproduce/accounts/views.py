@@ -7,7 +7,23 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.accounts.permissions import user_grants, user_roles
-from coproduce.accounts.rules import home_modules
+from coproduce.accounts.rules import Role, home_modules
+
+# How each role is named on the pages (the API keeps the codes of accounts.rules).
+ROLE_TITLES = {
+    Role.RESIDENT: _("Resident"),
+    Role.VOLUNTEER: _("Volunteer"),
+    Role.CHECKPOINT_STAFF: _("Checkpoint staff"),
+    Role.CBO_COORDINATOR: _("Community organization coordinator"),
+    Role.TRACER: _("Contact tracer"),
+    Role.HEALTH_OFFICIAL: _("Health official"),
+    Role.ENTERPRISE_REP: _("Enterprise representative"),
+    Role.ASSOCIATION_STAFF: _("Association staff"),
+    Role.COUNSELOR: _("Counselor"),
+    Role.CLINICIAN: _("Clinician"),
+    Role.PARTNER: _("Partner business"),
+    Role.ADMIN: _("Administrator"),
+}
 
 # name -> (title, what it is for, URL name of its first page)
 MODULES = {
@@ -88,7 +104,10 @@ def home(request: HttpRequest):
         }
         for name in home_modules(roles)
     ]
-    grants = user_grants(request.user)
+    grants = [
+        {"role": g.role, "title": ROLE_TITLES[g.role], "region_code": g.region_code}
+        for g in user_grants(request.user)
+    ]
     return render(
         request,
         "accounts/home.html",

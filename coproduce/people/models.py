@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Household(models.Model):
@@ -19,9 +20,9 @@ class Person(models.Model):
     """A resident, registered or only named by a tracer; the national ID is kept only as a hash."""
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", "registered"
-        UNREGISTERED = "unregistered", "unregistered"
-        MERGED = "merged", "merged into another record"
+        REGISTERED = "registered", _("registered")
+        UNREGISTERED = "unregistered", _("unregistered")
+        MERGED = "merged", _("merged into another record")
 
     public_id = models.CharField(max_length=16, unique=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REGISTERED)

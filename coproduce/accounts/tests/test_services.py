@@ -16,9 +16,6 @@ from coproduce.accounts.services import (
 )
 from coproduce.core.errors import Conflict, NotAuthenticated, PermissionDenied, ValidationFailed
 from coproduce.core.models import AuditEvent
-from coproduce.orgs.models import Organization
-from coproduce.people.models import Person
-from coproduce.people.services import person_record_unregistered
 from coproduce.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -145,36 +142,40 @@ def test_a_province_admin_covers_every_county(regions, province_admin):
     assert authorize(province_admin, "people.merge", region=yuhang)
 
 
+# Scopes applied to a model with a region and an organization: role assignments themselves.
+
+
 def test_region_q_keeps_queries_in_the_scope(regions, county_official, other_official):
-    a = person_record_unregistered(name="A", home_region=FUYANG_AREA, actor=None)
-    b = person_record_unregistered(name="B", home_region=YUHANG_AREA, actor=None)
-    for user, expected in ((county_official, {a}), (other_official, {b})):
-        q = scope_for(user, "people.view").region_q("home_region")
-        assert set(Person.objects.filter(q)) == expected
+    for user, expected in ((county_official, "330111"), (other_official, "330110")):
+        q = scope_for(user, "people.view").region_q("region")
+        assert set(RoleAssignment.objects.filter(q).values_list("region", flat=True)) == {expected}
 
 
-def test_an_empty_scope_matches_nothing(regions, resident):
-    person_record_unregistered(name="A", home_region=FUYANG_AREA, actor=None)
-    q = scope_for(resident, "people.view").region_q("home_region")
-    assert not Person.objects.filter(q).exists()
+def test_an_empty_scope_matches_nothing(regions, county_official, resident):
+    q = scope_for(resident, "people.view").region_q("region")
+    assert not RoleAssignment.objects.filter(q).exists()
 
 
-def test_org_bound_grants_filter_on_region_and_organization(regions, fuyang_org, coordinator):
-    other = Organization.objects.create(
-        slug="other", name="Other", category="charity", home_region_id="330111"
-    )
+def test_org_bound_grants_filter_on_region_and_organization(
+    regions, fuyang_org, yuhang_org, coordinator, volunteer
+):
+    # The volunteer's grant is bound to Fuyang's team; a second one to another team is not seen.
+    role_grant(user=volunteer, spec=RoleSpec("volunteer", "330111", yuhang_org.pk))
     scope = scope_for(coordinator, "orgs.manage")
-    q = scope.q(region_field="home_region", org_field="pk")
-    assert set(Organization.objects.filter(q)) == {fuyang_org}
-    assert other not in Organization.objects.filter(q)
+    q = scope.q(region_field="region", org_field="organization")
+    orgs = set(RoleAssignment.objects.filter(q).values_list("organization", flat=True))
+    assert orgs == {fuyang_org.pk}
     # region_q ignores the organization: used for objects of no organization.
-    assert set(Organization.objects.filter(scope.region_q("home_region"))) == {fuyang_org, other}
+    orgs = set(
+        RoleAssignment.objects.filter(scope.region_q("region")).values_list(
+            "organization", flat=True
+        )
+    )
+    assert orgs == {fuyang_org.pk, yuhang_org.pk}
 
 
-def test_scoped_narrows_a_queryset(regions, county_official):
-    person_record_unregistered(name="A", home_region=FUYANG_AREA, actor=None)
-    person_record_unregistered(name="B", home_region=YUHANG_AREA, actor=None)
-    names = scoped(
-        Person.objects.all(), county_official, "people.view", region_field="home_region"
-    ).values_list("name", flat=True)
-    assert list(names) == ["A"]
+def test_scoped_narrows_a_queryset(regions, county_official, other_official):
+    regions_held = scoped(
+        RoleAssignment.objects.all(), county_official, "people.view", region_field="region"
+    ).values_list("region", flat=True)
+    assert list(regions_held) == ["330111"]
