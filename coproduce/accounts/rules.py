@@ -79,6 +79,7 @@ def home_modules(roles: set[Role]) -> list[str]:
         ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT}),
         ("organizations", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
         ("dashboard", {R.HEALTH_OFFICIAL}),
+        ("visits", {R.RESIDENT}),  # checkpoints: record a visit by a place code
         ("admin", {R.ADMIN}),
     ]
     if R.ADMIN in roles:

@@ -137,6 +137,8 @@ def scanner(request: HttpRequest, checkpoint_id: int):
         "checkpoint": checkpoint.pk,
         "csrf": get_token(request),
         "cborg": static("vendor/cborg/cborg.js"),
+        # The device keeps the platform's time (the exercise clock in a drill), not its own.
+        "server_now": clock.now().isoformat(),
         **scanner_texts(),
     }
     return render(request, "checkpoints/scanner.html", {"c": checkpoint, "config": config})

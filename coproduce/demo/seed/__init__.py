@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from coproduce.demo.seed import base
+from coproduce.demo.seed import checkpoints as checkpoints_step
 
 # The platform clock of the demo: the day the paper's donation figures were reported.
 DEMO_NOW = datetime(2020, 2, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_PASSWORD = "coproduce-demo"
-STEPS = [base]
+STEPS = [base, checkpoints_step]
 
 
 @dataclass

@@ -12,6 +12,10 @@ const $ = (id) => document.getElementById(id);
 const api = `/api/v1/checkpoints/${config.checkpoint}`;
 const bundleKey = `cp-bundle-${config.checkpoint}`;
 const queueKey = `cp-queue-${config.checkpoint}`;
+// The platform's time, which may be an exercise clock in a drill: the device's own clock plus the
+// offset measured when the page was served (refreshed with every bundle).
+let clockOffset = Date.parse(config.server_now) - Date.now();
+const platformNow = () => new Date(Date.now() + clockOffset);
 
 function deviceId() {
   let id = localStorage.getItem("cp-device-id");
@@ -65,6 +69,7 @@ async function refreshBundle() {
   const answer = await send(`${api}/offline-bundle${since}`, { headers: headers() });
   if (!answer.ok) throw new Error(`bundle ${answer.status}`);
   const body = await answer.json();
+  clockOffset = Date.parse(body.generated_at) - Date.now();
   const nonGreen = body.full || !bundle ? {} : bundle.nonGreen;
   for (const entry of body.non_green) {
     if (entry.color === "green") delete nonGreen[entry.subject];
@@ -123,7 +128,7 @@ function currentItem(payload) {
     temperature_c: raw === "" ? null : raw,
     direction: document.querySelector("input[name=direction]:checked").value,
     device_id: deviceId(),
-    scanned_at: new Date().toISOString(),
+    scanned_at: platformNow().toISOString(),
     idempotency_key: crypto.randomUUID(),
   };
 }
@@ -135,7 +140,7 @@ async function decideOffline(item) {
   }
   return judgeOffline({
     payload: item.payload, temperature: item.temperature_c, direction: item.direction,
-    bundle, now: new Date(), cborg,
+    bundle, now: platformNow(), cborg,
   });
 }
 
