@@ -1,11 +1,11 @@
 """Checkpoints, scans (single and batch), offline bundles, shifts, statistics and visits."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
 
@@ -203,7 +203,7 @@ def checkpoint_create(request: HttpRequest, payload: CheckpointIn):
         minimum_staff=payload.minimum_staff,
         actor=request.user,
     )
-    return 201, checkpoint_out(checkpoint)
+    return Status(201, checkpoint_out(checkpoint))
 
 
 @router.get("/checkpoints", response=list[CheckpointOut])
@@ -282,7 +282,7 @@ def shift_out(s: Shift) -> dict:
 
 
 @router.get("/checkpoints/{checkpoint_id}/shifts")
-def shift_list(request: HttpRequest, checkpoint_id: int, day: date | None = Query(None)):
+def shift_list(request: HttpRequest, checkpoint_id: int, day: date | None = None):
     """One local day's shifts and the hours where fewer than the minimum are on duty."""
     checkpoint = _checkpoint_for(request, checkpoint_id, "checkpoints.view")
     coverage = selectors.coverage_for_day(checkpoint=checkpoint, day=day or clock.today())
@@ -303,7 +303,7 @@ def shift_create(request: HttpRequest, checkpoint_id: int, payload: ShiftIn):
     """Add a shift to the staffing plan."""
     checkpoint = _checkpoint_for(request, checkpoint_id, "checkpoints.manage")
     shift = services.shift_create(checkpoint=checkpoint, actor=request.user, **payload.model_dump())
-    return 201, shift_out(shift)
+    return Status(201, shift_out(shift))
 
 
 @router.post("/checkpoints/{checkpoint_id}/shifts/plan", response={201: dict})
@@ -317,7 +317,7 @@ def shift_plan(request: HttpRequest, checkpoint_id: int, payload: PlanIn):
         capacity=payload.capacity,
         actor=request.user,
     )
-    return 201, {"created": [shift_out(s) for s in made]}
+    return Status(201, {"created": [shift_out(s) for s in made]})
 
 
 def _shift_for(request: HttpRequest, shift_id: int) -> Shift:
@@ -336,13 +336,23 @@ def shift_assign(request: HttpRequest, shift_id: int, payload: AssignIn):
     if user is None:
         raise ValidationFailed.field("user", "No such user.")
     assignment = services.shift_assign(shift=shift, user=user, actor=request.user)
-    return 201, {"id": assignment.pk, "shift": shift.pk, "user": user.username, "status": assignment.status}
+    return Status(
+        201,
+        {
+            "id": assignment.pk,
+            "shift": shift.pk,
+            "user": user.username,
+            "status": assignment.status,
+        },
+    )
 
 
 @router.patch("/shift-assignments/{assignment_id}")
 def assignment_update(request: HttpRequest, assignment_id: int, payload: AssignmentPatch):
     """Record a served shift (completed) or an absence, after the shift."""
-    assignment = ShiftAssignment.objects.select_related("shift", "user").filter(pk=assignment_id).first()
+    assignment = (
+        ShiftAssignment.objects.select_related("shift", "user").filter(pk=assignment_id).first()
+    )
     if assignment is None:
         raise NotFound("No such assignment.", code="assignment_not_found")
     _shift_for(request, assignment.shift_id)
@@ -362,14 +372,14 @@ def assignment_delete(request: HttpRequest, assignment_id: int):
         raise NotFound("No such assignment.", code="assignment_not_found")
     _shift_for(request, assignment.shift_id)
     services.shift_unassign(assignment=assignment, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- statistics -------------------------------------------------------------------------------
 
 
 @router.get("/checkpoints/{checkpoint_id}/stats")
-def checkpoint_stats(request: HttpRequest, checkpoint_id: int, day: date | None = Query(None)):
+def checkpoint_stats(request: HttpRequest, checkpoint_id: int, day: date | None = None):
     """Scans, denials, referrals and fevers per hour of a local day at one checkpoint."""
     checkpoint = _checkpoint_for(request, checkpoint_id, "checkpoints.stats")
     day = day or clock.today()
@@ -382,7 +392,10 @@ def checkpoint_stats(request: HttpRequest, checkpoint_id: int, day: date | None 
 
 @router.get("/checkpoint-stats")
 def region_stats(
-    request: HttpRequest, region: str, start: date | None = Query(None), end: date | None = Query(None)
+    request: HttpRequest,
+    region: str,
+    start: date | None = None,
+    end: date | None = None,
 ):
     """Scan counts per region below `region` over local days [start, end] (default: today)."""
     scope = authorize(request.user, "checkpoints.stats")
@@ -422,7 +435,9 @@ def visit_create(request: HttpRequest, payload: VisitIn):
     try:
         place = place_by_payload(payload=payload.place_payload)
     except NotFound:
-        raise ValidationFailed.field("place_payload", "This is not the code of a place we know.") from None
+        raise ValidationFailed.field(
+            "place_payload", "This is not the code of a place we know."
+        ) from None
     visited_at = payload.visited_at or clock.now().replace(microsecond=0)
     visit, created = services.visit_record(
         person=person, place=place, visited_at=visited_at, actor=request.user
@@ -434,6 +449,4 @@ def visit_create(request: HttpRequest, payload: VisitIn):
         "visited_at": visit.visited_at,
         "received_at": visit.received_at,
     }
-    return (201 if created else 200), body
-
-
+    return Status(201 if created else 200, body)

@@ -19,10 +19,10 @@ plain strings the other app produces (``Color.RED == "red"``).
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-import hashlib
 from decimal import Decimal
 
 

@@ -95,7 +95,9 @@ def coverage_for_day(*, checkpoint: Checkpoint, day: date) -> DayCoverage:
     dated = []
     for s in shifts:
         staff = sum(1 for a in s.assignments.all() if a.status != ShiftAssignment.Status.ABSENT)
-        dated.append(staffing.Shift(s.starts_at.astimezone(zone), s.ends_at.astimezone(zone), staff))
+        dated.append(
+            staffing.Shift(s.starts_at.astimezone(zone), s.ends_at.astimezone(zone), staff)
+        )
     gaps = staffing.coverage_gaps(
         shifts=dated, window_start=start, window_end=end, minimum_staff=checkpoint.minimum_staff
     )
@@ -197,13 +199,13 @@ def scan_counts_by_hour(*, checkpoint: Checkpoint, day: date) -> list[dict]:
     return [{"hour": h, **{k: by_hour.get(h, empty)[k] for k in _COUNTS}} for h in range(24)]
 
 
-def scan_counts_by_region(
-    *, scope: Scope, region, start: datetime, end: datetime
-) -> list[dict]:
+def scan_counts_by_region(*, scope: Scope, region, start: datetime, end: datetime) -> list[dict]:
     """Scan counts of checkpoints in scope under `region`, summed per region directly below it."""
     rows = (
         Scan.objects.filter(
-            scope.q(region_field="checkpoint__place__region", org_field="checkpoint__place__operator_id"),
+            scope.q(
+                region_field="checkpoint__place__region", org_field="checkpoint__place__operator_id"
+            ),
             checkpoint__place__region__path__startswith=region.path,
             scanned_at__gte=start,
             scanned_at__lt=end,

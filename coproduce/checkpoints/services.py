@@ -16,6 +16,7 @@ from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from coproduce.fieldwork.services import task_open
+from coproduce.health_codes import policy as hc_policy
 from coproduce.health_codes import selectors as hc_selectors
 from coproduce.health_codes import services as hc_services
 from coproduce.orgs.models import Membership
@@ -85,7 +86,10 @@ def checkpoint_policy_set(
             actor=actor,
             action="checkpoints.policy_set",
             target=checkpoint,
-            details={"yellow_may_enter_own_gate": yellow_may_enter_own_gate, "minimum_staff": minimum_staff},
+            details={
+                "yellow_may_enter_own_gate": yellow_may_enter_own_gate,
+                "minimum_staff": minimum_staff,
+            },
         )
     return checkpoint
 
@@ -207,9 +211,17 @@ def _judge_many(
     *, checkpoint: Checkpoint, items: list[ScanInput], fingerprints: list[str], actor, now
 ) -> list[_Judged]:
     """Verify, look up people and colors in one query each, and decide every scan."""
-    verifications = [hc_services.payload_verify(payload=item.payload) for item in items]
+    if len(items) == 1:
+        verifications = [hc_services.payload_verify(payload=items[0].payload)]
+    else:
+        verifications = hc_services.payload_verify_many(payloads=[i.payload for i in items])
+    own_issuer = hc_policy.issuer()
+    # Subjects are this deployment's opaque ids only when it issued the token: a code of another
+    # issuer (federation) names someone we may not know, and its own color is all there is.
     subjects = {
-        v.claims.subject for v in verifications if v.claims is not None and v.result == "valid"
+        v.claims.subject
+        for v in verifications
+        if v.claims is not None and v.result == "valid" and v.claims.issuer == own_issuer
     }
     persons = _persons_by_subject(subjects)
     colors = hc_selectors.colors_of(person_ids=[p.pk for p in persons.values()]) if persons else {}
@@ -219,7 +231,11 @@ def _judge_many(
     judged = []
     for item, fingerprint, verification in zip(items, fingerprints, verifications, strict=True):
         claims = verification.claims if verification.result == "valid" else None
-        person = persons.get(claims.subject) if claims is not None else None
+        person = (
+            persons.get(claims.subject)
+            if claims is not None and claims.issuer == own_issuer
+            else None
+        )
         server_color = colors.get(person.pk) if person is not None else None
         decision = rules.scan_decide(
             verification=rules.VerificationResult(verification.result),
@@ -457,7 +473,11 @@ def visit_record(*, person: Person, place, visited_at: datetime, actor) -> tuple
     try:
         with transaction.atomic():
             visit = Visit.objects.create(
-                person=person, place=place, visited_at=visited_at, received_at=now, recorded_by=actor
+                person=person,
+                place=place,
+                visited_at=visited_at,
+                received_at=now,
+                recorded_by=actor,
             )
             presence_record(
                 person=person,
@@ -548,9 +568,10 @@ def shift_assign(*, shift: Shift, user, actor) -> ShiftAssignment:
     """Put a volunteer of the operating organization on a shift: within capacity, never twice."""
     checkpoint = shift.checkpoint
     operator_id = checkpoint.place.operator_id
-    if operator_id is None or not Membership.objects.filter(
-        organization_id=operator_id, user=user
-    ).exists():
+    if (
+        operator_id is None
+        or not Membership.objects.filter(organization_id=operator_id, user=user).exists()
+    ):
         raise PermissionDenied(
             "Only members of the organization operating this checkpoint staff its shifts.",
             code="not_a_member",
@@ -578,7 +599,9 @@ def shift_assign(*, shift: Shift, user, actor) -> ShiftAssignment:
             raise Conflict("This shift is full.", code="shift_full")
         try:
             with transaction.atomic():
-                assignment = ShiftAssignment.objects.create(shift=shift, user=user, assigned_by=actor)
+                assignment = ShiftAssignment.objects.create(
+                    shift=shift, user=user, assigned_by=actor
+                )
         except IntegrityError:
             raise Conflict(
                 "This volunteer is on this shift already.", code="already_assigned"

@@ -22,7 +22,6 @@ from coproduce.core.errors import DomainError, NotFound, ValidationFailed
 from coproduce.health_codes.qrcodes import qr_svg
 from coproduce.orgs.models import Organization
 from coproduce.places.rules import place_payload
-from coproduce.regions.models import Region
 from coproduce.regions.selectors import region_get
 
 
@@ -153,17 +152,25 @@ def scanner_texts() -> dict:
             "token_expired": _("The code has expired: ask the person to refresh it."),
             "token_not_yet_valid": _("The code is not valid yet: check the device's clock."),
             "token_bad_signature": _("The code's signature is wrong: it may be forged."),
-            "token_unknown_key": _("The code was signed by an issuer this checkpoint does not trust."),
+            "token_unknown_key": _(
+                "The code was signed by an issuer this checkpoint does not trust."
+            ),
             "token_malformed": _("This is not a readable health code."),
-            "server_color_stricter": _("The person's current color is stricter than the code shown."),
-            "card_color_unknown": _("The current color of this card's holder is unknown: check by hand."),
+            "server_color_stricter": _(
+                "The person's current color is stricter than the code shown."
+            ),
+            "card_color_unknown": _(
+                "The current color of this card's holder is unknown: check by hand."
+            ),
             "green": _("Green code: may pass."),
             "yellow_denied": _("Yellow code: in home quarantine, may not enter."),
             "yellow_own_gate": _("Yellow code: may enter their own residential area to go home."),
             "yellow_exit": _("Yellow code: exit recorded; the person should go home."),
             "yellow_leaving_home": _("Yellow code: in home quarantine, may not leave."),
             "red_denied": _("Red code: may not pass; call the health team."),
-            "red_exit_denied": _("Red code: may not leave; keep the person here and call the health team."),
+            "red_exit_denied": _(
+                "Red code: may not leave; keep the person here and call the health team."
+            ),
             "fever": _("Fever: refer to a fever clinic."),
             "temperature_implausible": _("The reading is implausible: measure again."),
             "temperature_missing": _("No temperature taken: measure before entry."),
@@ -232,7 +239,9 @@ def _shift_action(request: HttpRequest, checkpoint, day: date) -> None:
         if action == "remove":
             services.shift_unassign(assignment=assignment, actor=actor)
         else:
-            services.shift_complete(assignment=assignment, actor=actor, present=action == "completed")
+            services.shift_complete(
+                assignment=assignment, actor=actor, present=action == "completed"
+            )
 
 
 @login_required
@@ -243,7 +252,9 @@ def checkpoint_stats(request: HttpRequest, checkpoint_id: int):
     rows = selectors.scan_counts_by_hour(checkpoint=checkpoint, day=day)
     totals = {k: sum(r[k] for r in rows) for k in rows[0] if k != "hour"}
     return render(
-        request, "checkpoints/stats.html", {"c": checkpoint, "day": day, "rows": rows, "totals": totals}
+        request,
+        "checkpoints/stats.html",
+        {"c": checkpoint, "day": day, "rows": rows, "totals": totals},
     )
 
 
@@ -253,7 +264,9 @@ def region_stats(request: HttpRequest):
     scope = authorize(request.user, "checkpoints.stats")
     code = request.GET.get("region") or (scope.grants[0].region_code if scope.grants else "330000")
     region = region_get(code=code)
-    if not scope.everywhere and not any(region.path.startswith(g.region_path) for g in scope.grants):
+    if not scope.everywhere and not any(
+        region.path.startswith(g.region_path) for g in scope.grants
+    ):
         raise NotFound(_("No such region in your scope."))
     day = _day(request)
     start, end = selectors.day_window(day)

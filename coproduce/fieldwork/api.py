@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
@@ -60,8 +60,8 @@ def task_list(
     kind: str | None = None,
     status: str | None = None,
     overdue: bool = False,
-    limit: int = Field(100, ge=1, le=1000),
-    offset: int = Field(0, ge=0),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
 ):
     """Tasks in the caller's scope, soonest deadline first; `overdue=true` for the late ones."""
     scope = authorize(request.user, "tasks.view")

@@ -71,6 +71,7 @@ def scene(transactional_db, settings, regions, fuyang_org, county_official, chec
         actor=county_official,
         source="browser-test:red",
     )
+    hc.token_issue_for(person=people[0], kind="card")  # the signing key exists from now on
     yield checkpoint, people
     hc.trust_cache_clear()
 
@@ -83,9 +84,7 @@ def sign_in(page, base: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
-def test_scanner_reads_a_qr_through_the_camera_and_shows_the_decision(
-    live_server, scene, tmp_path
-):
+def test_scanner_reads_a_qr_through_the_camera_and_shows_the_decision(live_server, scene, tmp_path):
     checkpoint, (green, _) = scene
     payload = hc.token_issue_for(person=green, kind="live", color="green").payload
     video = y4m_of_qr(payload, tmp_path / "qr.y4m")
@@ -171,18 +170,26 @@ def test_offline_rules_in_the_browser_match_the_servers(live_server, scene, phon
     page.goto(f"{live_server.url}/checkpoints/{checkpoint.pk}/scanner/")
     page.wait_for_selector("#scanner[data-ready=yes]")
     cases = []
-    for verification, kind, token_color, server_color, temp, direction, cp_kind, home, own in (
-        itertools.product(
-            ["valid", "expired", "malformed"],
-            ["live", "card"],
-            ["green", "yellow", "red"],
-            [None, "green", "yellow", "red"],
-            [None, "36.5", "37.3", "50"],
-            ["in", "out"],
-            ["residential_gate", "supermarket"],
-            [True, False],
-            [True, False],
-        )
+    for (
+        verification,
+        kind,
+        token_color,
+        server_color,
+        temp,
+        direction,
+        cp_kind,
+        home,
+        own,
+    ) in itertools.product(
+        ["valid", "expired", "malformed"],
+        ["live", "card"],
+        ["green", "yellow", "red"],
+        [None, "green", "yellow", "red"],
+        [None, "36.5", "37.3", "50"],
+        ["in", "out"],
+        ["residential_gate", "supermarket"],
+        [True, False],
+        [True, False],
     ):
         policy = rules.CheckpointPolicy(yellow_may_enter_own_gate=own)
         expected = rules.scan_decide(
@@ -232,5 +239,7 @@ def test_offline_rules_in_the_browser_match_the_servers(live_server, scene, phon
         }""",
         cases,
     )
-    mismatches = [(c["args"], c["expected"], g) for c, g in zip(cases, got, strict=True) if g != c["expected"]]
+    mismatches = [
+        (c["args"], c["expected"], g) for c, g in zip(cases, got, strict=True) if g != c["expected"]
+    ]
     assert not mismatches, mismatches[:3]

@@ -11,7 +11,6 @@ from coproduce.accounts.services import RoleSpec
 from coproduce.checkpoints.services import checkpoint_create
 from coproduce.core import clock
 from coproduce.health_codes import services as hc
-from coproduce.orgs.services import member_add
 from coproduce.people.services import person_register
 from coproduce.regions.models import Region
 

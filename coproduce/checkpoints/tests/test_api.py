@@ -155,7 +155,9 @@ def test_yellow_resident_may_enter_own_gate_only_when_policy_allows(
     # Not their gate: a resident of another area is still denied.
     stranger = person(16, area="330111001001002")
     make_yellow(stranger)
-    assert scan(client, checkpoint, scan_body(live(stranger, "yellow"))).json()["decision"] == "deny"
+    assert (
+        scan(client, checkpoint, scan_body(live(stranger, "yellow"))).json()["decision"] == "deny"
+    )
 
 
 def test_fever_refers_and_opens_a_follow_up_for_the_home_community(
@@ -434,8 +436,10 @@ def test_late_upload_keeps_device_time_and_server_time(
     )
     result = answer.json()["results"][0]
     stored = Scan.objects.get(pk=result["scan_id"])
-    assert stored.scanned_at == seen and stored.received_at == clock.now().replace(microsecond=0) or (
-        abs((stored.received_at - NOW).total_seconds()) < 60
+    assert (
+        stored.scanned_at == seen
+        and stored.received_at == clock.now().replace(microsecond=0)
+        or (abs((stored.received_at - NOW).total_seconds()) < 60)
     )
     assert stored.offline_decision == "pass" and result["offline_decision"] == "pass"
     assert Presence.objects.get().at == seen
@@ -447,6 +451,7 @@ def test_offline_bundle_lists_non_green_and_then_only_changes(
     red, yellow, later = person(34), person(35), person(36)
     make_red(red)
     make_yellow(yellow)
+    live(red)  # the deployment's signing key exists once it has issued a code
     client = api_as(checkpoint_staff)
     bundle = client.get(f"/checkpoints/{checkpoint.pk}/offline-bundle").json()
     listed = {e["subject"]: e["color"] for e in bundle["non_green"]}
@@ -456,9 +461,7 @@ def test_offline_bundle_lists_non_green_and_then_only_changes(
     clock.exercise_clock_set(moment=NOW + dt.timedelta(minutes=5), actor=None)
     make_red(later)
     since = bundle["generated_at"]
-    delta = client.get(
-        f"/checkpoints/{checkpoint.pk}/offline-bundle", data={"since": since}
-    ).json()
+    delta = client.get(f"/checkpoints/{checkpoint.pk}/offline-bundle", data={"since": since}).json()
     assert [(e["subject"], e["color"]) for e in delta["non_green"]] == [(later.public_id, "red")]
     assert delta["full"] is False
 
@@ -521,7 +524,9 @@ def test_visits_only_for_oneself(api_as, resident, outsider, other_official, che
 # --- statistics -------------------------------------------------------------------------------
 
 
-def test_statistics_per_hour_and_per_region(api_as, checkpoint_staff, county_official, checkpoint, person):
+def test_statistics_per_hour_and_per_region(
+    api_as, checkpoint_staff, county_official, checkpoint, person
+):
     red = person(40)
     make_red(red)
     client = api_as(checkpoint_staff)

@@ -43,7 +43,11 @@ def test_plan_lays_even_shifts_once(checkpoint, county_official):
     made = services.shift_plan_day(
         checkpoint=checkpoint, day=DAY, hours=8, capacity=2, actor=county_official
     )
-    assert [(s.starts_at, s.ends_at) for s in made] == [(at(0), at(8)), (at(8), at(16)), (at(16), at(24))]
+    assert [(s.starts_at, s.ends_at) for s in made] == [
+        (at(0), at(8)),
+        (at(8), at(16)),
+        (at(16), at(24)),
+    ]
     again = services.shift_plan_day(
         checkpoint=checkpoint, day=DAY, hours=8, capacity=2, actor=county_official
     )

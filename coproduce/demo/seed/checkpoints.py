@@ -12,6 +12,7 @@ from coproduce.accounts.services import RoleSpec, user_create
 from coproduce.checkpoints import services
 from coproduce.checkpoints.models import Checkpoint
 from coproduce.core import clock
+from coproduce.core.errors import DomainError
 from coproduce.demo.seed.base import FUYANG, YINZHOU, YUANQIAO
 from coproduce.health_codes import services as hc
 from coproduce.orgs.services import member_add, organization_create
@@ -46,7 +47,7 @@ def run(ctx) -> None:
 
     # Volunteers of the Fuyang team who fill the 24-hour plan (staff and volunteer logins too).
     volunteers = [staff, ctx.users["volunteer"]]
-    for n in range(1, 7):
+    for n in range(1, 17):
         user = user_create(
             username=f"volunteer{n}",
             password=ctx.password,
@@ -61,8 +62,10 @@ def run(ctx) -> None:
     checkpoints: list[tuple[Checkpoint, object]] = []
     clock.exercise_clock_set(moment=_at(DAYS[0], 6, 0), actor=admin)
     for name, kind, area in FUYANG_CHECKPOINTS:
-        region = fuyang_areas[area] if kind in {"residential_gate", "village_entrance"} else (
-            Region.objects.get(code=FUYANG)
+        region = (
+            fuyang_areas[area]
+            if kind in {"residential_gate", "village_entrance"}
+            else (Region.objects.get(code=FUYANG))
         )
         checkpoint = services.checkpoint_create(
             name=name,
@@ -119,18 +122,18 @@ def run(ctx) -> None:
     # from the team with a few holes so that the coverage view has gaps to show.
     for checkpoint, _ in checkpoints[: len(FUYANG_CHECKPOINTS)]:
         for day in (*DAYS, dt.date(2020, 2, 12)):
-            for s_index, shift in enumerate(
-                services.shift_plan_day(
-                    checkpoint=checkpoint, day=day, hours=8, capacity=2, actor=coordinator
-                )
+            for shift in services.shift_plan_day(
+                checkpoint=checkpoint, day=day, hours=8, capacity=2, actor=coordinator
             ):
                 if rng.random() < 0.15:
                     continue  # nobody on this shift: a gap
                 chosen = rng.sample(volunteers, 2 if rng.random() < 0.6 else 1)
                 for user in chosen:
                     try:
-                        assignment = services.shift_assign(shift=shift, user=user, actor=coordinator)
-                    except Exception:  # noqa: BLE001 - a double booking is simply skipped
+                        assignment = services.shift_assign(
+                            shift=shift, user=user, actor=coordinator
+                        )
+                    except DomainError:  # a double booking is simply skipped
                         continue
                     if day < dt.date(2020, 2, 12):
                         services.shift_complete(assignment=assignment, actor=coordinator)
@@ -168,7 +171,9 @@ def run(ctx) -> None:
             items = []
             for k in range(per_day):
                 person = rng.choice(people)
-                hour = rng.choices(range(24), weights=[1] * 6 + [6] * 4 + [4] * 8 + [5] * 4 + [2] * 2)[0]
+                hour = rng.choices(
+                    range(24), weights=[1] * 6 + [6] * 4 + [4] * 8 + [5] * 4 + [2] * 2
+                )[0]
                 color = None
                 if person.pk in non_green:
                     color = "red" if person in reds else "yellow"
@@ -194,7 +199,9 @@ def run(ctx) -> None:
             services.scan_record_batch(checkpoint=checkpoint, items=items, actor=actor)
             scans += len(items)
         # Residents record visits to the supermarket, station and plaza by their place codes.
-        venues = [c.place for c, _ in checkpoints if c.kind in {"supermarket", "other", "railway_station"}]
+        venues = [
+            c.place for c, _ in checkpoints if c.kind in {"supermarket", "other", "railway_station"}
+        ]
         for _ in range(60):
             person = rng.choice(people[:400])
             _, created = services.visit_record(

@@ -8,6 +8,7 @@ export function startCamera({ video, canvas, onCode, isPaused }) {
   const constraints = { video: { facingMode: "environment", width: { ideal: 640 }, height: { ideal: 480 } }, audio: false };
   const started = navigator.mediaDevices.getUserMedia(constraints).then((stream) => {
     video.srcObject = stream;
+    video.hidden = false;
     video.setAttribute("playsinline", "");
     return video.play().then(() => {
       const tick = (time) => {

@@ -107,7 +107,8 @@ async function parse(payload, cborg) {
   if (typeof payload !== "string" || !payload.startsWith(PREFIX)) throw new Malformed("not a Coproduce code");
   if (payload.length > MAX_CHARS) throw new Malformed("too long");
   const options = { useMaps: true, tags: [] };
-  options.tags[18] = (value) => value;
+  // cborg 6 hands a tag decoder a function that decodes the tagged content.
+  options.tags[18] = (decode) => decode();
   let cose;
   try {
     cose = cborg.decode(await inflate(base45Decode(payload.slice(PREFIX.length))), options);
