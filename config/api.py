@@ -9,6 +9,7 @@ from coproduce.core.api import install_error_handlers
 from coproduce.core.exercise import router as exercise_router
 from coproduce.core.health import router as health_router
 from coproduce.fieldwork.api import router as fieldwork_router
+from coproduce.health_codes.api import router as health_codes_router
 from coproduce.orgs.api import router as orgs_router
 from coproduce.people.api import router as people_router
 from coproduce.regions.api import router as regions_router
@@ -30,6 +31,8 @@ for router in (
     orgs_router,
     people_router,
     fieldwork_router,
+    # issue 3
+    health_codes_router,
     checkpoints_router,
 ):
     api.add_router("/", router)

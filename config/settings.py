@@ -28,6 +28,8 @@ COPRODUCE_APPS = [
     "coproduce.fieldwork",
     "coproduce.places",
     "coproduce.demo",
+    # issue 3
+    "coproduce.health_codes",
     "coproduce.checkpoints",
 ]
 
@@ -158,3 +160,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("COPRODUCE_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Health codes (PRODUCT.md 3.2): the paper's defaults, every number a setting.
+HEALTH_CODE_RED_REPORTS = env_int("COPRODUCE_HC_RED_REPORTS", 14, minimum=1, maximum=60)
+HEALTH_CODE_YELLOW_REPORTS = env_int("COPRODUCE_HC_YELLOW_REPORTS", 7, minimum=1, maximum=60)
+HEALTH_CODE_FEVER_C = env_str("COPRODUCE_HC_FEVER_C", "37.3")
+HEALTH_CODE_TRAVEL_LOOKBACK_DAYS = env_int("COPRODUCE_HC_TRAVEL_DAYS", 14, minimum=0, maximum=60)
+# How many days back a daily report may be filed (0: only for today).
+HEALTH_CODE_REPORT_BACKFILL_DAYS = env_int("COPRODUCE_HC_BACKFILL_DAYS", 0, minimum=0, maximum=7)
+HEALTH_CODE_LIVE_TTL_HOURS = env_int("COPRODUCE_HC_LIVE_TTL_HOURS", 24, minimum=1, maximum=168)
+HEALTH_CODE_CARD_TTL_DAYS = env_int("COPRODUCE_HC_CARD_TTL_DAYS", 365, minimum=1, maximum=3650)
+# The issuer named in every token and the trust list (another deployment imports it).
+HEALTH_CODE_ISSUER = env_str("COPRODUCE_HC_ISSUER", "CN-ZJ")

@@ -46,6 +46,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # accounts
     "accounts.manage": frozenset(),
     "audit.view": frozenset(),
+    # health codes (issue 3)
+    "health_codes.view": frozenset({R.HEALTH_OFFICIAL, R.CBO_COORDINATOR, R.TRACER}),
+    "health_codes.report": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "health_codes.manage": frozenset({R.HEALTH_OFFICIAL}),
+    "health_codes.history": frozenset({R.HEALTH_OFFICIAL}),
+    "health_codes.proxy": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
     # checkpoints (issue 4): staff scan at their organization's checkpoints; coordinators and
     # officials open checkpoints, plan shifts and read the statistics.
     "checkpoints.view": frozenset({R.CHECKPOINT_STAFF, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),

@@ -17,6 +17,7 @@ import segno
 from coproduce.health_codes.rules import Color
 
 __all__ = [
+    "card_svg",
     "DARK_DEFAULT",
     "HEALTH_CODE_COLORS",
     "LIGHT",
@@ -88,3 +89,41 @@ def contrast_ratio(foreground: str, background: str = LIGHT) -> float:
     """WCAG contrast ratio of two "#rrggbb" colors, from 1 to 21."""
     high, low = sorted((_luminance(foreground), _luminance(background)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def card_svg(payload: str, *, name: str, subject: str, lines: tuple[str, ...] = ()) -> str:
+    """A printable card (85.6 x 54 mm, ID-1): the identity QR in black, the name and the id.
+
+    A card carries no color: the checkpoint asks the server for it (PRODUCT.md 3.2).
+    """
+    from xml.sax.saxutils import escape
+
+    qr = _qr(payload)
+    scale = 2
+    size = (qr.symbol_size(scale=scale, border=QUIET_ZONE))[0]
+    inner = io.BytesIO()
+    qr.save(
+        inner,
+        kind="svg",
+        scale=scale,
+        border=QUIET_ZONE,
+        dark=DARK_DEFAULT,
+        light=LIGHT,
+        xmldecl=False,
+        svgns=True,
+    )
+    qr_text = inner.getvalue().decode("utf-8").replace("<svg ", '<svg x="8" y="8" ', 1)
+    width, height = size + 16 + 300, max(size + 16, 200)
+    text_x = size + 24
+    rows = [f'<text x="{text_x}" y="40" font-size="22" font-weight="700">{escape(name)}</text>']
+    rows.append(
+        f'<text x="{text_x}" y="70" font-size="16" font-family="monospace">{escape(subject)}</text>'
+    )
+    for i, line in enumerate(lines):
+        rows.append(f'<text x="{text_x}" y="{100 + 22 * i}" font-size="13">{escape(line)}</text>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif">'
+        f'<rect width="{width}" height="{height}" fill="#fff" stroke="#000" rx="12"/>'
+        f"{qr_text}{''.join(rows)}</svg>"
+    )

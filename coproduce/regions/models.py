@@ -1,5 +1,6 @@
 """The region tree."""
 
+from django.conf import settings
 from django.db import models
 
 from coproduce.regions.rules import Level
@@ -37,3 +38,30 @@ class Region(models.Model):
     def contains(self, other: "Region") -> bool:
         """Whether `other` is this region or lies below it."""
         return other.path.startswith(self.path)
+
+
+class RegionRiskLevel(models.Model):
+    """A region's epidemic risk level from a date on, as an official set it; rows are history."""
+
+    class Levels(models.TextChoices):
+        HIGH = "high", "high"
+        MEDIUM = "medium", "medium"
+        LOW = "low", "low"
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="risk_levels")
+    level = models.CharField(max_length=8, choices=Levels.choices)
+    effective_from = models.DateField()
+    note = models.CharField(max_length=300, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["region", "-effective_from", "-id"]
+        indexes = [
+            models.Index(fields=["region", "effective_from"], name="region_risk_from_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.level} from {self.effective_from}"

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import ValidationFailed
-from coproduce.regions.models import Region
+from coproduce.regions.models import Region, RegionRiskLevel
 from coproduce.regions.rules import CSV_COLUMNS, LEVEL_DEPTH, Level, RowError, csv_rows_check
 
 # At most this many row errors are reported at once; the rest are counted.
@@ -103,3 +104,43 @@ def regions_import(*, text: str, actor=None) -> ImportResult:
             details={"created": len(new), "updated": len(changed)},
         )
     return ImportResult(created=len(new), updated=len(changed))
+
+
+def region_risk_set(
+    *, region: Region, level: str, effective_from, actor, note: str = ""
+) -> RegionRiskLevel:
+    """Set a region's risk level from a date on; earlier settings stay as history.
+
+    The same level from the same date again changes nothing (a retried request).
+    """
+    fields: dict[str, list[str]] = {}
+    if level not in RegionRiskLevel.Levels.values:
+        fields["level"] = [f"{level!r} is not one of high, medium, low."]
+    if len(note) > 300:
+        fields["note"] = ["A note has at most 300 characters."]
+    if fields:
+        name, messages = next(iter(fields.items()))
+        raise ValidationFailed(f"{name}: {messages[0]}", fields=fields)
+    with transaction.atomic():
+        latest = (
+            RegionRiskLevel.objects.filter(region=region, effective_from=effective_from)
+            .order_by("-id")
+            .first()
+        )
+        if latest is not None and latest.level == level:
+            return latest
+        record = RegionRiskLevel.objects.create(
+            region=region,
+            level=level,
+            effective_from=effective_from,
+            note=note,
+            set_by=actor if getattr(actor, "is_authenticated", False) else None,
+            set_at=clock.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="regions.risk_set",
+            target=region,
+            details={"level": level, "effective_from": effective_from.isoformat()},
+        )
+    return record

@@ -28,61 +28,32 @@ Claims (a CWT claims map, RFC 8392, integer keys)::
 Unknown claims are ignored (CWT). kid = the first 8 bytes of SHA-256 over the public key's
 SubjectPublicKeyInfo DER, as HCERT computes it for its document signer certificates.
 
-``token_verify`` answers exactly one of valid, expired, not_yet_valid, bad_signature,
+Reading and writing that container lives here; ``verify.token_verify`` answers exactly one of valid, expired, not_yet_valid, bad_signature,
 unknown_key, malformed, and never raises on any payload.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import zlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import base45
 import cbor2
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
-    encode_dss_signature,
 )
 
 from coproduce.health_codes.rules import Color
-
-__all__ = [
-    "PREFIX",
-    "SigningKey",
-    "TokenClaims",
-    "TokenKind",
-    "TokenPolicy",
-    "TrustedKey",
-    "Verification",
-    "VerificationResult",
-    "key_from_pem",
-    "key_generate",
-    "key_id",
-    "key_private_pem",
-    "key_public_b64",
-    "token_claims",
-    "token_issue",
-    "token_verify",
-    "token_verify_many",
-    "trust_entry",
-    "trust_list",
-    "trusted_key_from_entry",
-    "trusted_key_load",
-]
+from coproduce.health_codes.tokens.keys import SigningKey, _aware
 
 PREFIX = "CP1:"
 ALG_ES256 = -7  # COSE algorithm id of ECDSA P-256 with SHA-256
-ALG_NAME = "ES256"
 
 _HDR_ALG = 1
 _HDR_KID = 4
@@ -111,17 +82,6 @@ class TokenKind(StrEnum):
     CARD = "card"
 
 
-class VerificationResult(StrEnum):
-    """The one outcome of verifying a payload."""
-
-    VALID = "valid"
-    EXPIRED = "expired"
-    NOT_YET_VALID = "not_yet_valid"
-    BAD_SIGNATURE = "bad_signature"
-    UNKNOWN_KEY = "unknown_key"
-    MALFORMED = "malformed"
-
-
 @dataclass(frozen=True, slots=True)
 class TokenPolicy:
     """Token settings (PRODUCT.md 3.2), with their defaults."""
@@ -136,11 +96,6 @@ class TokenPolicy:
 
 
 DEFAULT_TOKEN_POLICY = TokenPolicy()
-
-
-def _aware(value: dt.datetime, name: str) -> None:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must carry a time zone")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,176 +123,6 @@ class TokenClaims:
             raise ValueError("a token must expire after it is issued")
         if (self.kind is TokenKind.LIVE) != (self.color is not None):
             raise ValueError("a live code carries a color; a card never does")
-
-
-@dataclass(frozen=True, slots=True)
-class SigningKey:
-    """An ES256 private key of this deployment with its key id."""
-
-    kid: bytes
-    private_key: ec.EllipticCurvePrivateKey = field(repr=False)
-
-    @property
-    def public_key(self) -> ec.EllipticCurvePublicKey:
-        """The matching public key."""
-        return self.private_key.public_key()
-
-
-@dataclass(frozen=True, slots=True)
-class TrustedKey:
-    """A public key in the trust list: whose it is and for which issuance times it counts."""
-
-    kid: bytes
-    public_key: ec.EllipticCurvePublicKey = field(repr=False)
-    issuer: str
-    # The key signs tokens issued in [not_before, not_after]; None leaves that side open.
-    not_before: dt.datetime | None = None
-    not_after: dt.datetime | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("not_before", "not_after"):
-            value = getattr(self, name)
-            if value is not None:
-                _aware(value, name)
-
-
-@dataclass(frozen=True, slots=True)
-class Verification:
-    """The outcome of ``token_verify``.
-
-    ``claims`` are filled whenever they could be read, but they are only vouched for when
-    ``result`` is valid (or expired / not_yet_valid, whose signature did verify).
-    """
-
-    result: VerificationResult
-    message: str
-    claims: TokenClaims | None = None
-    kid: bytes | None = None
-
-    @property
-    def valid(self) -> bool:
-        """Whether the token may be honoured."""
-        return self.result is VerificationResult.VALID
-
-
-# --- keys ----------------------------------------------------------------------------------
-
-
-def key_id(public_key: ec.EllipticCurvePublicKey) -> bytes:
-    """Key id: first 8 bytes of SHA-256 over the SubjectPublicKeyInfo DER (as HCERT)."""
-    spki = public_key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return hashlib.sha256(spki).digest()[:8]
-
-
-def _require_p256(key: ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey) -> None:
-    if not isinstance(key.curve, ec.SECP256R1):
-        raise ValueError("ES256 needs a P-256 key")
-
-
-def key_generate() -> SigningKey:
-    """A new ES256 (P-256) signing key."""
-    private_key = ec.generate_private_key(ec.SECP256R1())
-    return SigningKey(kid=key_id(private_key.public_key()), private_key=private_key)
-
-
-def key_private_pem(key: SigningKey, *, password: bytes | None = None) -> bytes:
-    """The private key as PKCS#8 PEM, encrypted when a password is given."""
-    encryption: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(password)
-        if password
-        else serialization.NoEncryption()
-    )
-    return key.private_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
-    )
-
-
-def key_from_pem(pem: bytes, *, password: bytes | None = None) -> SigningKey:
-    """Load a signing key from PEM; refuses anything but a P-256 private key."""
-    private_key = serialization.load_pem_private_key(pem, password=password)
-    if not isinstance(private_key, ec.EllipticCurvePrivateKey):
-        raise ValueError("not an elliptic-curve private key")
-    _require_p256(private_key)
-    return SigningKey(kid=key_id(private_key.public_key()), private_key=private_key)
-
-
-def key_public_b64(key: SigningKey | ec.EllipticCurvePublicKey) -> str:
-    """The public key as base64 of its SubjectPublicKeyInfo DER, as published in the trust list."""
-    public_key = key.public_key if isinstance(key, SigningKey) else key
-    spki = public_key.public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return base64.b64encode(spki).decode("ascii")
-
-
-def trusted_key_load(
-    *,
-    public_key: str,
-    issuer: str,
-    not_before: dt.datetime | None = None,
-    not_after: dt.datetime | None = None,
-    kid: str | None = None,
-) -> TrustedKey:
-    """Parse one trust-list key (base64 SPKI DER); a given kid (base64) must match the key."""
-    der = base64.b64decode(public_key, validate=True)
-    loaded = serialization.load_der_public_key(der)
-    if not isinstance(loaded, ec.EllipticCurvePublicKey):
-        raise ValueError("not an elliptic-curve public key")
-    _require_p256(loaded)
-    computed = key_id(loaded)
-    if kid is not None and base64.b64decode(kid, validate=True) != computed:
-        raise ValueError("the kid does not match the public key")
-    if not issuer:
-        raise ValueError("a trusted key needs its issuer")
-    return TrustedKey(
-        kid=computed,
-        public_key=loaded,
-        issuer=issuer,
-        not_before=not_before,
-        not_after=not_after,
-    )
-
-
-def trusted_key_from_entry(entry: Mapping[str, Any]) -> TrustedKey:
-    """Parse one entry of a published trust list (API.md ``GET /trust-list``)."""
-    if entry.get("alg", ALG_NAME) != ALG_NAME:
-        raise ValueError(f"unsupported algorithm {entry.get('alg')!r}")
-
-    def when(name: str) -> dt.datetime | None:
-        value = entry.get(name)
-        return None if value is None else dt.datetime.fromisoformat(value)
-
-    return trusted_key_load(
-        public_key=entry["public_key"],
-        issuer=entry["issuer"],
-        not_before=when("not_before"),
-        not_after=when("not_after"),
-        kid=entry.get("kid"),
-    )
-
-
-def trust_entry(key: TrustedKey) -> dict[str, Any]:
-    """One key as published in the trust list: kid, alg, issuer, public_key, validity."""
-    return {
-        "kid": base64.b64encode(key.kid).decode("ascii"),
-        "alg": ALG_NAME,
-        "issuer": key.issuer,
-        "public_key": key_public_b64(key.public_key),
-        "not_before": key.not_before.isoformat() if key.not_before else None,
-        "not_after": key.not_after.isoformat() if key.not_after else None,
-    }
-
-
-def trust_list(keys: Iterable[TrustedKey]) -> Mapping[bytes, TrustedKey]:
-    """An immutable kid -> key mapping for ``token_verify``; a repeated kid is refused."""
-    by_kid: dict[bytes, TrustedKey] = {}
-    for key in keys:
-        if key.kid in by_kid:
-            raise ValueError(f"kid {key.kid.hex()} appears twice in the trust list")
-        by_kid[key.kid] = key
-    return MappingProxyType(by_kid)
 
 
 # --- issuing -------------------------------------------------------------------------------
@@ -640,132 +425,3 @@ def _parse(payload: object) -> _Parsed:
     except cbor2.CBORDecodeError:
         raise _Malformed("claims are not CBOR") from None
     return _Parsed(kid, protected, body, signature, _read_claims(claims_map))
-
-
-def _signature_ok(key: TrustedKey, parsed: _Parsed) -> bool:
-    signature = parsed.signature
-    if len(signature) != 64:
-        return False
-    der = encode_dss_signature(
-        int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
-    )
-    try:
-        key.public_key.verify(der, _sig_structure(parsed.protected, parsed.payload), _ECDSA)
-    except InvalidSignature:
-        return False
-    return True
-
-
-_INTERNAL = "internal error while reading the token"
-
-
-def token_verify(
-    payload: str,
-    *,
-    trust: Mapping[bytes, TrustedKey],
-    now: dt.datetime,
-    policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
-) -> Verification:
-    """Verify a QR payload offline against the trust list; never raises on any payload."""
-    _aware(now, "now")  # a caller's mistake, not hostile input: this one does raise
-    try:
-        return _verify(payload, trust=trust, now=now, policy=policy)
-    except _Malformed as exc:
-        return Verification(VerificationResult.MALFORMED, str(exc))
-    except Exception:  # noqa: BLE001 - the contract is to answer, whatever the input
-        # Should never happen (the fuzz tests check it does not); refusing is the safe answer.
-        return Verification(VerificationResult.MALFORMED, _INTERNAL)
-
-
-def token_verify_many(
-    payloads: Iterable[str],
-    *,
-    trust: Mapping[bytes, TrustedKey],
-    now: dt.datetime,
-    policy: TokenPolicy = DEFAULT_TOKEN_POLICY,
-) -> list[Verification]:
-    """Verify a batch (a device's offline upload) in order; the same answers as one by one.
-
-    It reads every payload first and checks the signatures afterwards, so that the signature
-    checks run back to back with the elliptic-curve tables hot in the CPU cache (about 40% more
-    tokens per second, see docs/benchmarks-tokens.md).
-    """
-    _aware(now, "now")
-    read: list[_Parsed | Verification] = []
-    for payload in payloads:
-        try:
-            read.append(_parse(payload))
-        except _Malformed as exc:
-            read.append(Verification(VerificationResult.MALFORMED, str(exc)))
-        except Exception:  # noqa: BLE001 - as in token_verify
-            read.append(Verification(VerificationResult.MALFORMED, _INTERNAL))
-    out = []
-    for item in read:
-        if isinstance(item, Verification):
-            out.append(item)
-            continue
-        try:
-            out.append(_judge(item, trust=trust, now=now, policy=policy))
-        except Exception:  # noqa: BLE001 - as in token_verify
-            out.append(Verification(VerificationResult.MALFORMED, _INTERNAL))
-    return out
-
-
-def _verify(
-    payload: object, *, trust: Mapping[bytes, TrustedKey], now: dt.datetime, policy: TokenPolicy
-) -> Verification:
-    return _judge(_parse(payload), trust=trust, now=now, policy=policy)
-
-
-def _judge(
-    parsed: _Parsed, *, trust: Mapping[bytes, TrustedKey], now: dt.datetime, policy: TokenPolicy
-) -> Verification:
-    """Key, signature, key validity and time checks of a payload that could be read."""
-    claims, kid = parsed.claims, parsed.kid
-    key = trust.get(kid)
-    if key is None:
-        return Verification(
-            VerificationResult.UNKNOWN_KEY, f"key {kid.hex()} is not in the trust list", claims, kid
-        )
-    if not _signature_ok(key, parsed):
-        return Verification(
-            VerificationResult.BAD_SIGNATURE, "the signature does not match", claims, kid
-        )
-    # A trusted key counts for tokens *issued* within its validity (as HCERT checks a signer
-    # certificate against the certificate's issuing time). A retired key's tokens thus stay good
-    # until they expire, while a token claiming an issue time outside the window is refused.
-    if claims.issuer != key.issuer:
-        return Verification(
-            VerificationResult.UNKNOWN_KEY,
-            f"key {kid.hex()} is trusted for {key.issuer}, not for {claims.issuer}",
-            claims,
-            kid,
-        )
-    if (key.not_before is not None and claims.issued_at < key.not_before) or (
-        key.not_after is not None and claims.issued_at > key.not_after
-    ):
-        return Verification(
-            VerificationResult.UNKNOWN_KEY,
-            f"key {kid.hex()} was not trusted at the token's issue time",
-            claims,
-            kid,
-        )
-    # exp is "on or after which the token must not be accepted" (RFC 8392 section 3.1.4).
-    if now >= claims.expires_at:
-        return Verification(
-            VerificationResult.EXPIRED,
-            f"expired at {claims.expires_at.isoformat()}",
-            claims,
-            kid,
-        )
-    if claims.issued_at > now + policy.clock_leeway:
-        return Verification(
-            VerificationResult.NOT_YET_VALID,
-            f"issued in the future ({claims.issued_at.isoformat()})",
-            claims,
-            kid,
-        )
-    return Verification(VerificationResult.VALID, _VALID_MESSAGE[claims.kind], claims, kid)
-
-
-_VALID_MESSAGE = {kind: f"valid {kind.value} code" for kind in TokenKind}

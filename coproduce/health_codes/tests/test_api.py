@@ -1,0 +1,292 @@
+"""The health-code endpoints: reports, the code, QR images, trust list, verify, risk, appeals."""
+
+import datetime as dt
+
+import pytest
+
+from conftest import FUYANG_AREA, YUHANG_AREA, valid_national_id
+from coproduce.core.models import AuditEvent
+from coproduce.fieldwork.models import Task
+from coproduce.health_codes.models import Appeal, HealthReport
+from coproduce.health_codes.tests.conftest import DAY0, SHANGHAI
+from coproduce.people.models import Person
+
+ONE = dt.timedelta(days=1)
+
+
+def _clock(api, day, hour=10):
+    moment = dt.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
+    response = api.put("/exercise/clock", {"now": moment.isoformat()})
+    assert response.status_code == 200, response.json()
+
+
+@pytest.fixture
+def admin(regions):
+    from coproduce.accounts.services import RoleSpec, user_create
+
+    return user_create(
+        username="root",
+        password="a-long-test-password",
+        roles=[RoleSpec("admin", "330000")],
+        is_superuser=True,
+        check_password=False,
+    )
+
+
+@pytest.fixture
+def own(resident):
+    return Person.objects.get(user=resident)
+
+
+def test_end_to_end_high_risk_travel_red_then_green_after_fourteen_reports(
+    settings, api_as, admin, county_official
+):
+    """Register with high-risk travel → red; a fever on day 10 restarts; 14 normal → green."""
+    settings.COPRODUCE_EXERCISE = True
+    root, official = api_as(admin), api_as(county_official)
+    _clock(root, DAY0)
+    assert (
+        root.put("/regions/330110/risk", {"level": "high", "effective_from": "2020-01-20"})
+    ).status_code == 200
+    response = official.post(
+        "/residents",
+        {
+            "national_id": valid_national_id(77),
+            "name": "Li Lei",
+            "phone": "13800000077",
+            "home_region": FUYANG_AREA,
+            "declaration": {
+                "travel": [{"region": YUHANG_AREA, "date": (DAY0 - 3 * ONE).isoformat()}],
+                "case_contact": False,
+                "symptoms": [],
+            },
+        },
+    )
+    assert response.status_code == 201, response.json()
+    pid = response.json()["id"]
+    code = official.get(f"/residents/{pid}/health-code").json()
+    assert code["color"] == "red"
+    assert code["reasons"][0]["code"] == "high_risk_travel"
+    assert code["reasons"][0]["reports_remaining"] == 14
+    assert code["payload"].startswith("CP1:")
+
+    def report(day_index, temperature="36.5"):
+        day = DAY0 + day_index * ONE
+        _clock(root, day)
+        answer = official.post(
+            f"/residents/{pid}/reports",
+            {"date": day.isoformat(), "temperature_c": temperature, "symptoms": []},
+        )
+        assert answer.status_code == 201, answer.json()
+        return official.get(f"/residents/{pid}/health-code").json()
+
+    for i in range(9):
+        assert report(i)["color"] == "red"
+    after_fever = report(9, temperature="38.1")  # day 10: a fever restarts the count
+    assert after_fever["color"] == "red"
+    assert after_fever["reasons"][0]["reports_remaining"] == 14
+    assert Task.objects.filter(kind="fever_follow_up", person__public_id=pid).count() == 1
+    for i in range(10, 23):  # 13 normal reports: still red
+        assert report(i)["color"] == "red"
+    last = report(23)  # the 14th consecutive normal report
+    assert last["color"] == "green" and last["reasons"] == []
+    verdict = api_as(None).post("/verify", {"payload": last["payload"]}).json()
+    assert verdict["result"] == "valid" and verdict["claims"]["color"] == "green"
+
+
+def test_thirteen_reports_keep_red_and_the_fourteenth_turns_green(
+    settings, api_as, admin, county_official
+):
+    settings.COPRODUCE_EXERCISE = True
+    root, official = api_as(admin), api_as(county_official)
+    _clock(root, DAY0)
+    pid = official.post(
+        "/residents",
+        {
+            "national_id": valid_national_id(78),
+            "name": "Han Mei",
+            "phone": "13800000078",
+            "home_region": FUYANG_AREA,
+            "declaration": {"travel": [], "case_contact": True, "symptoms": []},
+        },
+    ).json()["id"]
+    for i in range(14):
+        day = DAY0 + i * ONE
+        _clock(root, day)
+        official.post(f"/residents/{pid}/reports", {"date": day.isoformat(), "temperature_c": 36.4})
+        color = official.get(f"/residents/{pid}/health-code").json()["color"]
+        assert color == ("green" if i == 13 else "red")
+
+
+def test_resident_reports_and_sees_own_code(api_as, resident, own):
+    me = api_as(resident)
+    from coproduce.core import clock
+
+    today = clock.today().isoformat()
+    assert (
+        me.post(
+            f"/residents/{own.public_id}/reports", {"date": today, "temperature_c": 36.6}
+        ).status_code
+        == 201
+    )
+    again = me.post(f"/residents/{own.public_id}/reports", {"date": today, "temperature_c": 36.6})
+    assert again.status_code == 409
+    assert HealthReport.objects.count() == 1
+    code = me.get(f"/residents/{own.public_id}/health-code")
+    assert code.status_code == 200 and code.json()["color"] == "green"
+    assert me.get(f"/residents/{own.public_id}/health-code?as_of=2020-01-01").status_code == 403
+    svg = me.get(f"/residents/{own.public_id}/health-code.svg")
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+    assert me.get(f"/residents/{own.public_id}/card.svg").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"temperature_c": 43.5}, "temperature_c"),
+        ({"temperature_c": 33.9}, "temperature_c"),
+        ({"temperature_c": "hot"}, "temperature_c"),
+        ({"temperature_c": 36.5, "symptoms": ["sneezing"]}, "symptoms.0"),
+        ({"temperature_c": 36.5, "date": "2999-01-01"}, "date"),
+        ({"temperature_c": 36.5, "date": "yesterday"}, "date"),
+    ],
+)
+def test_bad_report_is_a_field_error_and_writes_nothing(api_as, resident, own, body, field):
+    from coproduce.core import clock
+
+    body = {"date": clock.today().isoformat(), **body}
+    response = api_as(resident).post(f"/residents/{own.public_id}/reports", body)
+    assert response.status_code == 422
+    assert field in response.json()["error"]["fields"]
+    assert not HealthReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path, method",
+    [
+        ("/residents/{id}/reports", "post"),
+        ("/residents/{id}/reports", "get"),
+        ("/residents/{id}/health-code", "get"),
+        ("/residents/{id}/health-code.svg", "get"),
+        ("/residents/{id}/card.svg", "get"),
+        ("/residents/{id}/code-history", "get"),
+        ("/residents/{id}/conditions", "post"),
+        ("/residents/{id}/appeals", "get"),
+        ("/residents/{id}/proxies", "post"),
+    ],
+)
+def test_outsider_and_other_county_are_refused(api_as, own, outsider, other_official, path, method):
+    from coproduce.core import clock
+
+    bodies = {
+        "/residents/{id}/reports": {"date": clock.today().isoformat(), "temperature_c": 36.5},
+        "/residents/{id}/conditions": {
+            "kind": "home_quarantine",
+            "reason": "official_order",
+            "starts_on": clock.today().isoformat(),
+            "why": "test",
+        },
+        "/residents/{id}/proxies": {"username": "outsider", "relation": "son", "consent": "x"},
+    }
+    for user in (outsider, other_official):
+        client = api_as(user)
+        url = path.format(id=own.public_id)
+        response = client.post(url, bodies[path]) if method == "post" else client.get(url)
+        assert response.status_code in (403, 404), (user, path, response.status_code)
+    assert not HealthReport.objects.exists()
+
+
+def test_risk_levels_only_by_officials_of_the_scope(
+    api_as, county_official, other_official, outsider
+):
+    body = {"level": "medium", "effective_from": "2020-02-01"}
+    assert api_as(outsider).put("/regions/330111001/risk", body).status_code == 403
+    assert api_as(other_official).put("/regions/330111001/risk", body).status_code == 403
+    assert (
+        api_as(county_official)
+        .put("/regions/330111001/risk", {"level": "extreme", "effective_from": "2020-02-01"})
+        .status_code
+        == 422
+    )
+    assert api_as(county_official).put("/regions/330111001/risk", body).status_code == 200
+    api_as(county_official).put(
+        "/regions/330111001/risk", {"level": "low", "effective_from": "2020-02-05"}
+    )
+    state = api_as(None).get("/regions/330111001001001/risk?on=2020-02-03").json()
+    assert state["current"] == "medium"  # inherited from the township
+    history = api_as(None).get("/regions/330111001/risk").json()["history"]
+    assert [h["level"] for h in history] == ["low", "medium"]
+
+
+def test_trust_list_and_verify_are_public_and_answer_six_results(api_as, resident, own):
+    code = api_as(resident).get(f"/residents/{own.public_id}/health-code").json()
+    keys = api_as(None).get("/trust-list").json()["keys"]
+    assert len(keys) == 1 and keys[0]["alg"] == "ES256"
+    anon = api_as(None)
+    assert anon.post("/verify", {"payload": code["payload"]}).json()["result"] == "valid"
+    assert anon.post("/verify", {"payload": "hello"}).json()["result"] == "malformed"
+    tampered = code["payload"][:-3] + ("AAA" if code["payload"][-3:] != "AAA" else "BBB")
+    assert anon.post("/verify", {"payload": tampered}).json()["result"] in {
+        "malformed",
+        "bad_signature",
+    }
+    assert anon.post("/verify", {"payload": 5}).status_code == 422
+
+
+def test_appeal_filed_decided_and_seen_by_the_resident(
+    api_as, resident, own, county_official, other_official
+):
+    official = api_as(county_official)
+    official.post(
+        f"/residents/{own.public_id}/conditions",
+        {
+            "kind": "centralized_quarantine",
+            "reason": "close_contact",
+            "starts_on": "2020-01-01",
+            "why": "named by a case",
+        },
+    )
+    me = api_as(resident)
+    assert me.get(f"/residents/{own.public_id}/health-code").json()["color"] == "red"
+    filed = me.post(f"/residents/{own.public_id}/appeals", {"reason": "I was abroad that week."})
+    assert filed.status_code == 201
+    assert me.post(f"/residents/{own.public_id}/appeals", {"reason": "again"}).status_code == 409
+    appeal_id = filed.json()["id"]
+    assert api_as(other_official).get("/appeals").json() == []
+    decide = {"outcome": "corrected", "decision": "Travel records confirm the absence."}
+    assert api_as(other_official).post(f"/appeals/{appeal_id}/decision", decide).status_code == 404
+    assert official.post(f"/appeals/{appeal_id}/decision", decide).status_code == 200
+    assert official.post(f"/appeals/{appeal_id}/decision", decide).status_code == 409
+    assert me.get(f"/residents/{own.public_id}/health-code").json()["color"] == "green"
+    mine = me.get(f"/residents/{own.public_id}/appeals").json()
+    assert mine[0]["status"] == "corrected" and mine[0]["decision"]
+    history = official.get(f"/residents/{own.public_id}/code-history").json()
+    assert [c["action"] for c in history["conditions"][0]["changes"]] == ["imposed", "ended"]
+    assert AuditEvent.objects.filter(action="health_codes.appeal_decide").count() == 1
+    assert Appeal.objects.get().status == "corrected"
+
+
+def test_family_proxy_files_reports_for_a_parent(api_as, county_official, resident, regions):
+    from coproduce.core import clock
+    from coproduce.people.services import person_register
+
+    parent = person_register(
+        national_id=valid_national_id(55, birth="19400101"),
+        name="Old Wang",
+        phone="",
+        home_region=FUYANG_AREA,
+        actor=county_official,
+    )
+    me = api_as(resident)
+    body = {"date": clock.today().isoformat(), "temperature_c": 36.5}
+    assert me.post(f"/residents/{parent.public_id}/reports", body).status_code == 404
+    grant = api_as(county_official).post(
+        f"/residents/{parent.public_id}/proxies",
+        {"username": "resident", "relation": "daughter", "consent": "in person at the office"},
+    )
+    assert grant.status_code == 201
+    assert me.post(f"/residents/{parent.public_id}/reports", body).status_code == 201
+    assert HealthReport.objects.get().by_proxy is True
+    assert me.get("/me/family").json() == [
+        {"id": parent.public_id, "name": "Old Wang", "color": "green"}
+    ]

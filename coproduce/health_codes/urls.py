@@ -1,0 +1,19 @@
+from django.urls import path
+
+from coproduce.health_codes import views
+
+app_name = "health_codes"
+urlpatterns = [
+    path("", views.my_code, name="mine"),
+    path("report/", views.report, name="report"),
+    path("register/", views.register, name="register"),
+    path("appeal/", views.appeal_file, name="appeal"),
+    path("family/", views.family, name="family"),
+    path("officials/", views.officials, name="officials"),
+    path("appeals/<int:appeal_id>/", views.appeal_decide, name="appeal_decide"),
+    path("people/<str:public_id>/", views.my_code, name="person_code"),
+    path("people/<str:public_id>/report/", views.report, name="person_report"),
+    path("people/<str:public_id>/appeal/", views.appeal_file, name="person_appeal"),
+    path("people/<str:public_id>/card/", views.card, name="card"),
+    path("people/<str:public_id>/history/", views.history, name="history"),
+]
