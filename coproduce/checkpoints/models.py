@@ -2,12 +2,26 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from coproduce.checkpoints.rules import CheckpointKind, Decision, Direction
 
+KIND_LABELS = {
+    CheckpointKind.EXPRESSWAY_ENTRANCE: _("expressway entrance"),
+    CheckpointKind.RAILWAY_STATION: _("railway station"),
+    CheckpointKind.VILLAGE_ENTRANCE: _("village entrance"),
+    CheckpointKind.RESIDENTIAL_GATE: _("residential gate"),
+    CheckpointKind.SUPERMARKET: _("supermarket"),
+    CheckpointKind.ENTERPRISE_GATE: _("enterprise gate"),
+    CheckpointKind.HOSPITAL: _("hospital"),
+    CheckpointKind.OTHER: _("other"),
+}
+DECISION_LABELS = {Decision.PASS: _("pass"), Decision.REFER: _("refer"), Decision.DENY: _("deny")}
+DIRECTION_LABELS = {Direction.IN: _("in"), Direction.OUT: _("out")}
 
-def _choices(enum) -> list[tuple[str, str]]:
-    return [(m.value, m.value.replace("_", " ")) for m in enum]
+
+def _choices(labels) -> list[tuple[str, str]]:
+    return [(key.value, label) for key, label in labels.items()]
 
 
 class Checkpoint(models.Model):
@@ -20,7 +34,7 @@ class Checkpoint(models.Model):
     place = models.OneToOneField(
         "places.Place", on_delete=models.PROTECT, related_name="checkpoint"
     )
-    kind = models.CharField(max_length=24, choices=_choices(CheckpointKind))
+    kind = models.CharField(max_length=24, choices=_choices(KIND_LABELS))
     # PRODUCT.md 3.3: the policy may let a yellow resident enter their own residential gate.
     yellow_may_enter_own_gate = models.BooleanField(default=False)
     # Staff needed on duty at every hour of the 24-hour plan; fewer is a gap in coverage.
@@ -80,9 +94,9 @@ class ShiftAssignment(models.Model):
     """A volunteer of the operating organization on one shift."""
 
     class Status(models.TextChoices):
-        ASSIGNED = "assigned", "assigned"
-        COMPLETED = "completed", "completed"
-        ABSENT = "absent", "absent"
+        ASSIGNED = "assigned", _("assigned")
+        COMPLETED = "completed", _("served")
+        ABSENT = "absent", _("absent")
 
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(
@@ -124,17 +138,17 @@ class Scan(models.Model):
     token_color = models.CharField(max_length=8, blank=True)
     server_color = models.CharField(max_length=8, blank=True)
     color = models.CharField(max_length=8, blank=True)
-    decision = models.CharField(max_length=8, choices=_choices(Decision))
+    decision = models.CharField(max_length=8, choices=_choices(DECISION_LABELS))
     reasons = models.JSONField(default=list)
     temperature_c = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     fever = models.BooleanField(default=False)
-    direction = models.CharField(max_length=3, choices=_choices(Direction))
+    direction = models.CharField(max_length=3, choices=_choices(DIRECTION_LABELS))
     # The device's clock when the person stood there, and the server's when the scan arrived:
     # a late upload from an offline device keeps both.
     scanned_at = models.DateTimeField()
     received_at = models.DateTimeField()
     # What the device decided alone while offline, if it did.
-    offline_decision = models.CharField(max_length=8, blank=True, choices=_choices(Decision))
+    offline_decision = models.CharField(max_length=8, blank=True, choices=_choices(DECISION_LABELS))
 
     class Meta:
         indexes = [

@@ -236,4 +236,4 @@ def scan_counts_by_region(*, scope: Scope, region, start: datetime, end: datetim
 
 def scan_recent(*, checkpoint: Checkpoint, limit: int = 20) -> QuerySet[Scan]:
     """The latest scans at a checkpoint (staff see decisions and opaque ids, not names)."""
-    return Scan.objects.filter(checkpoint=checkpoint).order_by("-received_at", "-id")[:limit]
+    return Scan.objects.filter(checkpoint=checkpoint).order_by("-scanned_at", "-id")[:limit]

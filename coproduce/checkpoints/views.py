@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
 from coproduce.accounts.permissions import authorize, scope_for
-from coproduce.checkpoints import rules, selectors, services
-from coproduce.checkpoints.models import Shift, ShiftAssignment
+from coproduce.checkpoints import selectors, services
+from coproduce.checkpoints.models import KIND_LABELS, Shift, ShiftAssignment
 from coproduce.core import clock
 from coproduce.core.errors import DomainError, NotFound, ValidationFailed
 from coproduce.health_codes.qrcodes import qr_svg
@@ -47,7 +47,7 @@ def checkpoint_list(request: HttpRequest):
     context = {
         "checkpoints": selectors.checkpoint_list(scope=scope)[:200],
         "can_manage": not manage.empty,
-        "kinds": [k.value for k in rules.CheckpointKind],
+        "kinds": KIND_LABELS.items(),
         "organizations": _operators(manage),
         "default_region": scope.grants[0].region_code if scope.grants else "",
     }

@@ -25,9 +25,9 @@ SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 FUYANG_CHECKPOINTS = [
     ("富阳高速入口 Fuyang Expressway Entrance", "expressway_entrance", 0),
     ("富阳火车站 Fuyang Railway Station", "railway_station", 0),
-    ("1号小区大门 Residential Area 1 Gate", "residential_gate", 1),
-    ("2号小区大门 Residential Area 2 Gate", "residential_gate", 2),
-    ("村口卡点 Village Entrance", "village_entrance", 3),
+    ("1号小区大门 Residential Area 1 Gate", "residential_gate", 0),
+    ("2号小区大门 Residential Area 2 Gate", "residential_gate", 1),
+    ("村口卡点 Village Entrance", "village_entrance", 2),
     ("富春超市 Fuchun Supermarket", "supermarket", 4),
     ("富阳经济开发区企业门口 Enterprise Gate", "enterprise_gate", 5),
     ("富阳第一人民医院 Fuyang First People's Hospital", "hospital", 6),
@@ -120,6 +120,7 @@ def run(ctx) -> None:
 
     # 24-hour plans for the demo days and the current one: three 8-hour shifts of two, filled
     # from the team with a few holes so that the coverage view has gaps to show.
+    clock.exercise_clock_set(moment=_at(dt.date(2020, 2, 12), 10, 0), actor=admin)
     for checkpoint, _ in checkpoints[: len(FUYANG_CHECKPOINTS)]:
         for day in (*DAYS, dt.date(2020, 2, 12)):
             for shift in services.shift_plan_day(
