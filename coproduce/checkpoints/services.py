@@ -190,20 +190,21 @@ def _replay(existing: Scan, fingerprint: str) -> ScanAnswer:
 @dataclass
 class _Judged:
     scan: Scan
-    person: Person | None
+    person_id: int | None
     fever: bool
 
 
-def _persons_by_subject(subjects: set[str]) -> dict[str, Person]:
-    """Persons named by token subjects (a merged record leads to the survivor), one query."""
+def _persons_by_subject(subjects: set[str]) -> dict[str, tuple[int, str]]:
+    """(person id, home region path) of the people token subjects name, in one query; a merged
+    record leads to the survivor. Plain values: a batch of 1,000 builds no model instances."""
     if not subjects:
         return {}
-    found: dict[str, Person] = {}
-    rows = Person.objects.select_related("home_region", "merged_into__home_region").filter(
-        public_id__in=subjects
+    found: dict[str, tuple[int, str]] = {}
+    rows = Person.objects.filter(public_id__in=subjects).values_list(
+        "public_id", "pk", "home_region__path", "merged_into_id", "merged_into__home_region__path"
     )
-    for person in rows:
-        found[person.public_id] = person.merged_into if person.merged_into_id else person
+    for public_id, pk, path, merged_id, merged_path in rows:
+        found[public_id] = (merged_id, merged_path) if merged_id else (pk, path)
     return found
 
 
@@ -224,19 +225,19 @@ def _judge_many(
         if v.claims is not None and v.result == "valid" and v.claims.issuer == own_issuer
     }
     persons = _persons_by_subject(subjects)
-    colors = hc_selectors.colors_of(person_ids=[p.pk for p in persons.values()]) if persons else {}
+    colors = hc_selectors.colors_of(person_ids=[p for p, _ in persons.values()]) if persons else {}
     policy = checkpoint_policy(checkpoint)
     kind = rules.CheckpointKind(checkpoint.kind)
     area_path = checkpoint.place.region.path
     judged = []
     for item, fingerprint, verification in zip(items, fingerprints, verifications, strict=True):
         claims = verification.claims if verification.result == "valid" else None
-        person = (
-            persons.get(claims.subject)
+        person_id, home_path = (
+            persons.get(claims.subject, (None, ""))
             if claims is not None and claims.issuer == own_issuer
-            else None
+            else (None, "")
         )
-        server_color = colors.get(person.pk) if person is not None else None
+        server_color = colors.get(person_id) if person_id is not None else None
         decision = rules.scan_decide(
             verification=rules.VerificationResult(verification.result),
             token_kind=rules.TokenKind(claims.kind) if claims else rules.TokenKind.LIVE,
@@ -245,7 +246,7 @@ def _judge_many(
             temperature_c=item.temperature_c,
             direction=rules.Direction(item.direction),
             checkpoint_kind=kind,
-            is_home_area=person is not None and person.home_region.path.startswith(area_path),
+            is_home_area=person_id is not None and home_path.startswith(area_path),
             policy=policy,
         )
         scan = Scan(
@@ -255,7 +256,7 @@ def _judge_many(
             fingerprint=fingerprint,
             staff=actor if getattr(actor, "is_authenticated", False) else None,
             subject=(claims.subject if claims else "")[:64],
-            person=person,
+            person_id=person_id,
             verification=verification.result,
             token_kind=claims.kind if claims else "",
             token_color=(claims.color or "") if claims else "",
@@ -270,13 +271,18 @@ def _judge_many(
             received_at=now,
             offline_decision=item.offline_decision or "",
         )
-        judged.append(_Judged(scan, person, decision.fever_followup))
+        judged.append(_Judged(scan, person_id, decision.fever_followup))
     return judged
 
 
 def _fever_follow_up(*, judged: _Judged, checkpoint: Checkpoint, actor) -> int:
     """Open the follow-up of a fever for the person's home community (once per scan)."""
-    scan, person = judged.scan, judged.person
+    scan = judged.scan
+    person = (
+        Person.objects.select_related("home_region").get(pk=judged.person_id)
+        if judged.person_id is not None
+        else None
+    )
     # The person's residential area when known; else the checkpoint's region, whose staff can
     # at least find the person through the scan.
     region = person.home_region if person is not None else checkpoint.place.region
@@ -321,13 +327,18 @@ def scan_record(*, checkpoint: Checkpoint, item: ScanInput, actor) -> ScanAnswer
             pass
         else:
             task_id = None
-            if judged.person is not None:
-                presence_record(
-                    person=judged.person,
-                    place=checkpoint.place,
-                    at=scan.scanned_at,
-                    kind=Presence.Kind.SCAN,
-                    source=f"checkpoints.scan:{scan.pk}",
+            if judged.person_id is not None:
+                # One insert (the scan is new, so is its presence): the busiest write path.
+                presence_record_many(
+                    rows=[
+                        {
+                            "person_id": judged.person_id,
+                            "place_id": checkpoint.place_id,
+                            "at": scan.scanned_at,
+                            "kind": Presence.Kind.SCAN,
+                            "source": f"checkpoints.scan:{scan.pk}",
+                        }
+                    ]
                 )
             if judged.fever:
                 task_id = _fever_follow_up(judged=judged, checkpoint=checkpoint, actor=actor)
@@ -395,37 +406,38 @@ def scan_record_batch(
         # Read back the ids (ignore_conflicts leaves them unset); a key that a concurrent upload
         # stored first comes back with that upload's row, and is answered as a replay.
         stored = {
-            (s.device_id, s.idempotency_key): s
-            for s in Scan.objects.filter(
+            (device, key): (pk, fingerprint, received_at)
+            for device, key, pk, fingerprint, received_at in Scan.objects.filter(
                 device_id__in={j.scan.device_id for j in judged},
                 idempotency_key__in={j.scan.idempotency_key for j in judged},
-            )
+            ).values_list("device_id", "idempotency_key", "pk", "fingerprint", "received_at")
         }
         presences = []
         inserted = []
         for i, j in zip(fresh, judged, strict=True):
             key = (j.scan.device_id, j.scan.idempotency_key)
-            row = stored[key]
-            if row.received_at != now or row.fingerprint != j.scan.fingerprint:
+            pk, fingerprint, received_at = stored[key]
+            if received_at != now or fingerprint != j.scan.fingerprint:
+                # A concurrent upload stored this key first: answer as it was answered.
                 try:
-                    results[i] = _replay(row, fingerprints[i])
+                    results[i] = _replay(Scan.objects.get(pk=pk), fingerprints[i])
                 except DomainError as exc:
                     results[i] = exc
                 continue
-            j.scan.pk = row.pk
+            j.scan.pk = pk
             inserted.append(j)
             task_id = (
                 _fever_follow_up(judged=j, checkpoint=checkpoint, actor=actor) if j.fever else None
             )
             results[i] = _answer(j.scan, replayed=False, fever_task_id=task_id)
-            if j.person is not None:
+            if j.person_id is not None:
                 presences.append(
                     {
-                        "person_id": j.person.pk,
+                        "person_id": j.person_id,
                         "place_id": checkpoint.place_id,
                         "at": j.scan.scanned_at,
                         "kind": Presence.Kind.SCAN,
-                        "source": f"checkpoints.scan:{row.pk}",
+                        "source": f"checkpoints.scan:{pk}",
                     }
                 )
         presence_record_many(rows=presences)
