@@ -1,6 +1,8 @@
 # Coproduce: `make demo` serves the demo, `make test` runs the whole suite.
 PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
+# Two workers: the CI machine has two cores (pytest-xdist; each worker gets its own test database).
+PYTEST_ARGS ?= -n 2
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 

@@ -10,11 +10,20 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from coproduce.accounts.services import RoleSpec, token_create, user_create
 from coproduce.orgs.services import organization_create
 from coproduce.people.services import person_register
 from coproduce.regions.services import regions_import
+
+# Timing is not a property: under CI load a slow example must not fail a rule's test.
+hypothesis_settings.register_profile(
+    "coproduce", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("coproduce")
+
 
 TREE = """code,name_zh,name_en,level,parent_code
 330000,浙江省,Zhejiang Province,province,
@@ -39,8 +48,8 @@ def pytest_collection_modifyitems(config, items):
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     skip = pytest.mark.skip(
-        reason="postgres_only: needs PostgreSQL's row locks and concurrent writers; "
-        "run with COPRODUCE_DATABASE_URL=postgres://..."
+        reason="postgres_only: holds only on PostgreSQL (row locks, concurrent writers, "
+        "its triggers); run the suite with COPRODUCE_DATABASE_URL=postgres://..."
     )
     for item in items:
         if "postgres_only" in item.keywords:

@@ -11,7 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("coproduce.accounts.urls")),
     path("people/", include("coproduce.people.urls")),
-    # issue 3
+    path("organizations/", include("coproduce.orgs.urls")),
     path("codes/", include("coproduce.health_codes.urls")),
     path("checkpoints/", include("coproduce.checkpoints.urls")),
 ]

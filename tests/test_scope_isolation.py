@@ -152,7 +152,14 @@ def test_a_resident_sees_only_their_own_record(api_as, fuyang, resident):
 
 
 # Public by API.md; every other endpoint answers an anonymous caller with 401.
-PUBLIC = {"health", "regions/<code>", "regions/<code>/children", "trust-list", "verify"}
+PUBLIC = {
+    "health",
+    "regions/<code>",
+    "regions/<code>/children",
+    "regions/<code>/risk",  # GET is public (a map of risk levels); PUT refuses anonymous callers
+    "trust-list",
+    "verify",
+}
 
 
 def _routes():

@@ -77,7 +77,7 @@ MODULES = {
     "organizations": (
         _("Organizations"),
         _("Community organizations and their members."),
-        "admin:orgs_organization_changelist",
+        "orgs:list",
     ),
     "dashboard": (_("Dashboard"), _("The overview of your region."), "dashboard:home"),
     "admin": (_("Back office"), _("Users, roles, regions and the audit trail."), "admin:index"),

@@ -3,10 +3,11 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from coproduce.core.errors import DomainError
 
@@ -20,6 +21,22 @@ class InputSchema(BaseModel):
     (it is made for ORM objects), so a nested part given a string or a number would silently
     take its defaults instead of being refused with its field named.
     """
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value):
+        # PostgreSQL cannot store NUL in text: refused here, with the field named, not as a 500.
+        if _holds_nul(value):
+            raise ValueError("Text may not contain NUL characters.")
+        return value
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 class ErrorBody(Schema):
@@ -92,6 +109,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404):
         return error_response(404, "not_found", "Not found.")
+
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError):
+        # A path or query value the database cannot hold (a NUL, say): bad input, not a crash.
+        log.info("data error on %s: %s", request.path, exc)
+        return error_response(400, "bad_request", "The request holds a value that is not valid.")
 
     @api.exception_handler(DjangoPermissionDenied)
     def permission_denied(request: HttpRequest, exc: DjangoPermissionDenied):

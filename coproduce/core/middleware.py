@@ -1,6 +1,7 @@
 """Request middleware of the shared kernel."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import DataError
 from django.shortcuts import render
 
 from coproduce.core.errors import DomainError, NotAuthenticated
@@ -44,6 +45,9 @@ def domain_error_middleware(get_response):
                 {"status": exception.status, "message": exception.message},
                 status=exception.status,
             )
+        if isinstance(exception, DataError):
+            # A value the database cannot hold (a NUL in the address, say): bad input.
+            return render(request, "error.html", {"status": 400, "message": ""}, status=400)
         return None
 
     middleware.process_exception = process_exception

@@ -52,9 +52,17 @@ def _qr(payload: str) -> segno.QRCode:
 
 
 def qr_svg(
-    payload: str, *, color: Color | None = None, scale: int = 4, title: str | None = None
+    payload: str,
+    *,
+    color: Color | None = None,
+    scale: int = 4,
+    title: str | None = None,
+    fluid: bool = False,
 ) -> str:
-    """A standalone SVG of the payload's QR code, dark modules in the code's color."""
+    """A standalone SVG of the payload's QR code, dark modules in the code's color.
+
+    fluid: a viewBox instead of a fixed size, so that a page can scale it to the screen.
+    """
     out = io.BytesIO()
     _qr(payload).save(
         out,
@@ -65,6 +73,7 @@ def qr_svg(
         light=LIGHT,
         xmldecl=False,
         title=title,
+        omitsize=fluid,
     )
     return out.getvalue().decode("utf-8")
 

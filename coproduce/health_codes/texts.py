@@ -68,3 +68,23 @@ def reason_words(reason: rules.Reason) -> str:
             % {"n": reason.reports_remaining, "date": reason.green_on.isoformat()}
         )
     return " ".join(parts)
+
+
+KIND_LABEL = {
+    rules.ConditionKind.ACTIVE_CASE: gettext_lazy("Active case"),
+    rules.ConditionKind.CENTRALIZED_QUARANTINE: gettext_lazy("Centralized quarantine"),
+    rules.ConditionKind.HOME_QUARANTINE: gettext_lazy("Home quarantine"),
+}
+
+REASON_LABEL = {
+    rules.ReasonCode.CONFIRMED_CASE: gettext_lazy("confirmed case"),
+    rules.ReasonCode.SUSPECTED_CASE: gettext_lazy("suspected case"),
+    rules.ReasonCode.ASYMPTOMATIC_CASE: gettext_lazy("asymptomatic infection"),
+    rules.ReasonCode.CLOSE_CONTACT: gettext_lazy("close contact"),
+    rules.ReasonCode.HIGH_RISK_TRAVEL: gettext_lazy("high-risk travel"),
+    rules.ReasonCode.POST_DISCHARGE: gettext_lazy("after discharge"),
+    rules.ReasonCode.SECONDARY_CONTACT: gettext_lazy("contact of a close contact"),
+    rules.ReasonCode.MEDIUM_RISK_TRAVEL: gettext_lazy("medium-risk travel"),
+    rules.ReasonCode.DECLARED_SYMPTOMS: gettext_lazy("declared symptoms"),
+    rules.ReasonCode.OFFICIAL_ORDER: gettext_lazy("official order"),
+}

@@ -41,7 +41,7 @@ def _code_context(person) -> dict:
         "color_name": texts.COLOR_TEXT[color],
         "color_meaning": texts.COLOR_MEANING[color],
         "qr": qrcodes.qr_svg(
-            code["payload"], color=color, scale=8, title=str(texts.COLOR_TEXT[color])
+            code["payload"], color=color, scale=8, title=str(texts.COLOR_TEXT[color]), fluid=True
         ),
         # Refresh well before the token expires (24 h): every 10 minutes while the page is open.
         "refresh_seconds": 600,

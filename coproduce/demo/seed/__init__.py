@@ -13,11 +13,18 @@ from django.db import transaction
 
 from coproduce.demo.seed import base
 from coproduce.demo.seed import checkpoints as checkpoints_step
+from coproduce.demo.seed import health_codes as health_codes_step
 
 # The platform clock of the demo: the day the paper's donation figures were reported.
 DEMO_NOW = datetime(2020, 2, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_PASSWORD = "coproduce-demo"
-STEPS = [base, checkpoints_step]
+STEPS = [
+    base,
+    # issue 3
+    health_codes_step,
+    # issue 4
+    checkpoints_step,
+]
 
 
 @dataclass

@@ -408,16 +408,32 @@ def health_codes_recompute_all(*, batch: int = 5000, actor=None) -> RecomputeRes
             break
         low, high = ids[0], ids[-1]
         last = high
+        # values_list, not model instances: building 10^5 instances was most of the cost.
         conditions: dict[int, list[rules.Condition]] = defaultdict(list)
-        for c in Condition.objects.filter(person_id__gte=low, person_id__lte=high):
-            conditions[c.person_id].append(c.as_rule())
+        for pk, kind, reason, starts_on, ends_on, not_before in Condition.objects.filter(
+            person_id__gte=low, person_id__lte=high
+        ).values_list("person_id", "kind", "reason", "starts_on", "ends_on", "not_before"):
+            conditions[pk].append(
+                rules.Condition(
+                    kind=kind,
+                    reason=reason,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    not_before=not_before,
+                )
+            )
         since = min((c.starts_on for cs in conditions.values() for c in cs), default=today)
         reports: dict[int, list[rules.DailyReport]] = defaultdict(list)
         if conditions:
-            for r in HealthReport.objects.filter(
-                person_id__in=list(conditions), on__gte=since, on__lte=today
-            ).only("person_id", "on", "temperature_c", "symptoms"):
-                reports[r.person_id].append(r.as_rule())
+            for pk, on, temperature, symptoms in HealthReport.objects.filter(
+                person_id__gte=low, person_id__lte=high, on__gte=since, on__lte=today
+            ).values_list("person_id", "on", "temperature_c", "symptoms"):
+                if pk in conditions:
+                    reports[pk].append(
+                        rules.DailyReport(
+                            on=on, temperature_c=temperature, symptoms=frozenset(symptoms)
+                        )
+                    )
         stored = {
             pk: (color, green_on)
             for pk, color, green_on in HealthCode.objects.filter(

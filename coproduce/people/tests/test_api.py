@@ -105,10 +105,12 @@ BAD_FIELDS = [
     ("name", {"name": "x" * 101}),
     ("name", {"name": "x" * 201}),
     ("name", {"name": ["Li", "Wei"]}),
+    ("name", {"name": "Li\x00Wei"}),
     ("phone", {"phone": "12"}),
     ("phone", {"phone": "abc"}),
     ("phone", {"phone": "1" * 16}),
     ("phone", {"phone": 13900000000}),
+    ("phone", {"phone": "1390000\x000000"}),
     ("home_region", {"home_region": "999999"}),
     ("home_region", {"home_region": "330111"}),  # a county: too large to live in
     ("home_region", {"home_region": ""}),
@@ -132,6 +134,8 @@ BAD_FIELDS = [
     ("declaration.symptoms.1", {"declaration": {"symptoms": ["cough", "drop table;"]}}),
     ("declaration.symptoms.0", {"declaration": {"symptoms": ["x" * 41]}}),
     ("declaration.symptoms.0", {"declaration": {"symptoms": [7]}}),
+    ("declaration.symptoms", {"declaration": {"symptoms": ["co\x00ugh"]}}),
+    ("declaration.travel.0.region", {"declaration": {"travel": [{"region": "33\x00", "date": "2020-01-20"}]}}),
 ]  # fmt: skip
 
 
@@ -417,3 +421,16 @@ def test_registration_uses_the_exercise_clock_for_future_dates(
     answer = api_as(coordinator).post("/residents", body)
     assert answer.status_code == 422
     assert "declaration.travel.0.date" in answer.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("path", ["/residents/AB%00CD", "/residents?q=a%00b", "/households/1%00"])
+def test_a_nul_in_the_path_or_query_is_bad_input_not_a_crash(api_as, county_official, path):
+    answer = api_as(county_official).get(path)
+    # SQLite stores a NUL and finds nobody (200, an empty list); PostgreSQL refuses it (400).
+    assert answer.status_code in (200, 400, 404, 422), answer.content
+    assert answer.json() == [] or answer.json()["error"]["code"]
+
+
+def test_a_nul_in_a_page_address_is_bad_input_not_a_crash(client, county_official):
+    client.force_login(county_official)
+    assert client.get("/people/AB%00CD/").status_code in (400, 404)

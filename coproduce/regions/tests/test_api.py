@@ -40,3 +40,9 @@ def test_an_unknown_region_is_a_404_in_the_error_shape(api_as, regions, path):
     assert error["code"] == "region_not_found"
     assert "999999" in error["message"]
     assert error["fields"] == {}
+
+
+def test_a_nul_in_a_code_is_bad_input_not_a_crash(api_as, regions):
+    answer = api_as(None).get("/regions/33%00")
+    assert answer.status_code in (400, 404)
+    assert answer.json()["error"]["code"] in ("bad_request", "region_not_found")

@@ -2,7 +2,7 @@
 
 import random
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coproduce.regions.rules import Level, csv_rows_check, region_path
@@ -39,6 +39,7 @@ def trees(draw, max_size=25):
     return rows
 
 
+@settings(max_examples=50)
 @given(trees())
 def test_valid_tree_gives_paths_whose_prefixes_are_the_ancestors(rows):
     checked, errors = csv_rows_check(numbered(rows), existing={})
@@ -57,6 +58,7 @@ def test_valid_tree_gives_paths_whose_prefixes_are_the_ancestors(rows):
         assert r.parent_code == parent_of[r.code]
 
 
+@settings(max_examples=60)
 @given(trees(), st.randoms(use_true_random=False))
 def test_a_child_before_its_parent_is_reported_on_its_own_line(rows, rnd: random.Random):
     shuffled = rows[:]
