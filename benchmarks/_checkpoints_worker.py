@@ -161,7 +161,8 @@ def setup(people: int, scans_per_person: int, out_dir: str) -> dict:
 
 def batches(port: int, checkpoint: int, token: str, path: str, concurrency: int) -> dict:
     """POST the pre-built batch bodies with `concurrency` connections; scans stored per second."""
-    bodies = open(path).read().splitlines()
+    with open(path) as f:
+        bodies = f.read().splitlines()
     lock = threading.Lock()
     latencies, stored, errors = [], [0], [0]
 
