@@ -14,6 +14,7 @@ from coproduce.checkpoints.models import Checkpoint
 from coproduce.core import clock
 from coproduce.core.errors import DomainError
 from coproduce.demo.seed.base import FUYANG, YINZHOU, YUANQIAO
+from coproduce.health_codes import selectors as hc_selectors
 from coproduce.health_codes import services as hc
 from coproduce.orgs.services import member_add, organization_create
 from coproduce.regions.models import Region
@@ -139,29 +140,24 @@ def run(ctx) -> None:
                     if day < dt.date(2020, 2, 12):
                         services.shift_complete(assignment=assignment, actor=coordinator)
 
-    # Some residents are not green: a few centralized (red) and home (yellow) quarantines.
+    # Residents who are not green: those the health-code step put under orders (its contacts of
+    # the demo case); only when there are none are a few orders imposed here.
     people = ctx.people
-    reds = people[40:52]
-    yellows = people[60:90]
-    for person in reds:
-        hc.condition_impose(
-            person=person,
-            kind="centralized_quarantine",
-            reason="close_contact",
-            starts_on=DAYS[0],
-            actor=admin,
-            source=f"demo.checkpoints.red:{person.pk}",
-        )
-    for person in yellows:
-        hc.condition_impose(
-            person=person,
-            kind="home_quarantine",
-            reason="secondary_contact",
-            starts_on=DAYS[0],
-            actor=admin,
-            source=f"demo.checkpoints.yellow:{person.pk}",
-        )
-    non_green = {p.pk for p in reds} | {p.pk for p in yellows}
+    colors = hc_selectors.colors_of(person_ids=[p.pk for p in people])
+    if sum(1 for c in colors.values() if c != "green") < 10:
+        for k, person in enumerate(people[40:70]):
+            hc.condition_impose(
+                person=person,
+                kind="centralized_quarantine" if k < 10 else "home_quarantine",
+                reason="close_contact" if k < 10 else "secondary_contact",
+                starts_on=DAYS[0],
+                actor=admin,
+                source=f"demo.checkpoints.order:{person.pk}",
+            )
+        colors = hc_selectors.colors_of(person_ids=[p.pk for p in people])
+    non_green = {pk: color for pk, color in colors.items() if color != "green"}
+    # Non-green residents come to the gates more often than chance would bring them.
+    regulars = [p for p in people if p.pk in non_green]
 
     # Three days of scans, uploaded at the end of each day as an offline device would.
     scans = visits = 0
@@ -171,13 +167,11 @@ def run(ctx) -> None:
             per_day = 36 if index < len(FUYANG_CHECKPOINTS) else 12
             items = []
             for k in range(per_day):
-                person = rng.choice(people)
+                person = rng.choice(regulars) if rng.random() < 0.08 else rng.choice(people)
                 hour = rng.choices(
                     range(24), weights=[1] * 6 + [6] * 4 + [4] * 8 + [5] * 4 + [2] * 2
                 )[0]
-                color = None
-                if person.pk in non_green:
-                    color = "red" if person in reds else "yellow"
+                color = non_green.get(person.pk)
                 kind = "card" if rng.random() < 0.15 else "live"
                 # A few stale green tokens of people who are not green any more.
                 shown = "green" if color and rng.random() < 0.3 else (color or "green")
