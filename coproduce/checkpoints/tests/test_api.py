@@ -205,7 +205,6 @@ def test_expired_token_is_denied(api_as, checkpoint_staff, checkpoint, person):
         "CP1:" + "A" * 4000,
         "CPP:0123456789AB",
         "CP1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5+O30K3/XIV0W23NTDEXWK G2EP4J0BGJLFX3R3VHXK.PJ:2DPF6R:5SVBHABVCNN95SWMPHQUHQN%A0SOE+QQAB-HQ/HQ7IR.SQEEOK9SAI4- 7Y15KBPD34  QWSP0WRGTQFNPLIR.KQNA7N95U/3FJCTG90OARH9P1J4HGZJKBEG%123ZC$0BCI757TLXKIBTV5TN%2LXK-$CH4TSXKZ4DK0DH7HC4HDH3$5I:95G$1A$2LQVVG4C4T 6J5Q1:6WXGL17H0OM/PWA3E",
-        "CP1:\x00\x01",
         "CP1:" + "é" * 10,
     ],
 )
@@ -215,6 +214,12 @@ def test_hostile_payloads_are_denied_cleanly(api_as, checkpoint_staff, checkpoin
     body = answer.json()
     assert body["decision"] == "deny"
     assert body["reasons"][0]["code"].startswith("token_")
+
+
+def test_nul_characters_are_refused_as_bad_input(api_as, checkpoint_staff, checkpoint):
+    answer = scan(api_as(checkpoint_staff), checkpoint, scan_body("CP1:\x00\x01"))
+    assert answer.status_code == 422 and "payload" in answer.json()["error"]["fields"]
+    assert not Scan.objects.exists()
 
 
 def test_unknown_subject_card_is_referred_to_check_by_hand(
