@@ -246,10 +246,12 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    results = [
-        bench(db, residents=args.residents, seconds=args.seconds, workers=args.workers)
-        for db in dbs
-    ]
+    results = []
+    for db in dbs:
+        results.append(
+            bench(db, residents=args.residents, seconds=args.seconds, workers=args.workers)
+        )
+        print(f"<!-- {db} done: " + json.dumps(results[-1]) + " -->", flush=True)
     print(report(results, args))
     print("\n<!-- raw: " + json.dumps(results) + " -->")
 

@@ -8,11 +8,15 @@ from coproduce.checkpoints.api import router as checkpoints_router
 from coproduce.core.api import install_error_handlers
 from coproduce.core.exercise import router as exercise_router
 from coproduce.core.health import router as health_router
+from coproduce.deliveries.api import router as deliveries_router
 from coproduce.fieldwork.api import router as fieldwork_router
 from coproduce.health_codes.api import router as health_codes_router
 from coproduce.orgs.api import router as orgs_router
 from coproduce.people.api import router as people_router
 from coproduce.regions.api import router as regions_router
+from coproduce.relief.api import router as relief_router
+from coproduce.timebank.api import router as timebank_router
+from coproduce.volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
     title="Coproduce API",
@@ -33,6 +37,11 @@ for router in (
     fieldwork_router,
     # issue 3
     health_codes_router,
+    relief_router,
+    deliveries_router,
+    # issue 6
+    volunteers_router,
+    timebank_router,
     checkpoints_router,
 ):
     api.add_router("/", router)

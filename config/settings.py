@@ -30,6 +30,11 @@ COPRODUCE_APPS = [
     "coproduce.demo",
     # issue 3
     "coproduce.health_codes",
+    "coproduce.relief",
+    "coproduce.deliveries",
+    # issue 6
+    "coproduce.volunteers",
+    "coproduce.timebank",
     "coproduce.checkpoints",
 ]
 

@@ -13,5 +13,9 @@ urlpatterns = [
     path("people/", include("coproduce.people.urls")),
     path("organizations/", include("coproduce.orgs.urls")),
     path("codes/", include("coproduce.health_codes.urls")),
+    path("relief/", include("coproduce.relief.urls")),
+    path("deliveries/", include("coproduce.deliveries.urls")),
+    path("volunteers/", include("coproduce.volunteers.urls")),
+    path("timebank/", include("coproduce.timebank.urls")),
     path("checkpoints/", include("coproduce.checkpoints.urls")),
 ]

@@ -160,6 +160,14 @@ PUBLIC = {
     "trust-list",
     "verify",
 }
+# Donation transparency is public (PRODUCT.md 3.6, 3.9): the catalog, campaigns and the ledger.
+PUBLIC |= {
+    "relief/items",
+    "relief/campaigns",
+    "relief/campaigns/<campaign_id>/progress",
+    "relief/ledger",
+    "relief/ledger/verify",
+}
 
 
 def _routes():

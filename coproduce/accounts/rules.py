@@ -52,6 +52,30 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "health_codes.manage": frozenset({R.HEALTH_OFFICIAL}),
     "health_codes.history": frozenset({R.HEALTH_OFFICIAL}),
     "health_codes.proxy": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    # relief: donations, stock, requests, allocation (issue 7)
+    "relief.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "relief.donations": frozenset({R.CBO_COORDINATOR}),
+    "relief.stock": frozenset({R.CBO_COORDINATOR}),
+    "relief.request": frozenset({R.HEALTH_OFFICIAL, R.CBO_COORDINATOR, R.CHECKPOINT_STAFF}),
+    "relief.allocate": frozenset({R.CBO_COORDINATOR}),
+    "relief.receive": frozenset({R.HEALTH_OFFICIAL, R.CBO_COORDINATOR, R.CHECKPOINT_STAFF}),
+    # deliveries to households in quarantine (issue 7); residents order for their own household
+    "deliveries.proxy": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR}),
+    "deliveries.view": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "deliveries.manage": frozenset({R.CBO_COORDINATOR}),
+    "deliveries.deliver": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR}),
+    "deliveries.report": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    # volunteers and the Voluntary Bank (a volunteer's own profile, sign-ups, check-ins, account
+    # and redemptions need no permission: they act on their own profile)
+    "volunteers.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "volunteers.register": frozenset({R.CBO_COORDINATOR}),
+    "volunteers.manage": frozenset({R.CBO_COORDINATOR}),
+    "volunteers.records": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.CHECKPOINT_STAFF}),
+    "volunteers.void": frozenset({R.HEALTH_OFFICIAL}),
+    "volunteers.report": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "timebank.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "timebank.partners": frozenset({R.HEALTH_OFFICIAL}),
+    "timebank.partner": frozenset({R.PARTNER}),
     # checkpoints (issue 4): staff scan at their organization's checkpoints; coordinators and
     # officials open checkpoints, plan shifts and read the statistics.
     "checkpoints.view": frozenset({R.CHECKPOINT_STAFF, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),

@@ -23,6 +23,8 @@ from coproduce.orgs.models import Membership
 from coproduce.people.models import Person
 from coproduce.places.models import Presence
 from coproduce.places.services import place_create, presence_record, presence_record_many
+from coproduce.volunteers.models import Activity, VolunteerProfile
+from coproduce.volunteers.services import service_record_create
 
 # A fever found at a checkpoint is followed up by the person's community within a day.
 FEVER_FOLLOW_UP_WITHIN = timedelta(hours=24)
@@ -657,10 +659,37 @@ def shift_complete(*, assignment: ShiftAssignment, actor, present: bool = True) 
         ).update(status=status):
             raise Conflict("This shift was recorded already.", code="shift_recorded")
         assignment.status = status
+        record_id = _service_record(assignment=assignment, actor=actor) if present else None
         audit_record(
             actor=actor,
             action="checkpoints.shift_complete",
             target=assignment,
-            details={"status": status},
+            details={"status": status, "service_record": record_id},
         )
     return assignment
+
+
+def _service_record(*, assignment: ShiftAssignment, actor) -> int | None:
+    """A served shift becomes a service record of the volunteer (PRODUCT.md 3.5), confirmed by the
+    coordinator who recorded it (a second party), once per assignment. A member without a
+    volunteer profile, or whose record would overlap another, keeps the shift without hours."""
+    profile = VolunteerProfile.objects.filter(user_id=assignment.user_id).first()
+    if profile is None:
+        return None
+    shift = assignment.shift
+    second_party = actor if getattr(actor, "pk", None) not in (None, assignment.user_id) else None
+    try:
+        record = service_record_create(
+            volunteer=profile,
+            start=shift.starts_at,
+            end=shift.ends_at,
+            activity=Activity.CHECKPOINT,
+            source=f"checkpoints.shift:{assignment.pk}",
+            actor=actor,
+            place=shift.checkpoint.place,
+            confirmed_by=second_party,
+            note=f"Checkpoint shift at {shift.checkpoint.place.name}"[:300],
+        )
+    except DomainError:
+        return None
+    return record.pk

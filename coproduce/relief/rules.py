@@ -274,8 +274,14 @@ def quantity_from_decimal(value: Decimal | int, *, quantum: Decimal) -> int:
 
 
 def quantity_to_decimal(count: int, *, quantum: Decimal) -> Decimal:
-    """A whole number of quanta back in the item's unit (38,151.5 kg is 76,303 half-kilograms)."""
-    return count * quantum
+    """A whole number of quanta back in the item's unit (38,151.5 kg is 76,303 half-kilograms).
+
+    Without trailing zeros, never in exponent form: 80 × 0.5 is ``40``, 3 × 0.5 is ``1.5``.
+    """
+    value = count * quantum
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 # --- Money ---------------------------------------------------------------------------------
@@ -304,6 +310,32 @@ def money_check(value: object, *, allow_zero: bool = False) -> Decimal:
     if amount > MONEY_MAX:
         raise ValueError(f"money is at most {MONEY_MAX} RMB")
     return amount.quantize(FEN)
+
+
+def to_fen(amount: Decimal | int, *, allow_zero: bool = False) -> int:
+    """Money (checked by :func:`money_check`) as a whole number of fen, for integer columns."""
+    return int(money_check(amount, allow_zero=allow_zero) * 100)
+
+
+def from_fen(fen: int) -> Decimal:
+    """A whole number of fen back as Decimal RMB with two places."""
+    if not isinstance(fen, int) or isinstance(fen, bool):
+        raise TypeError("fen are counted in int")
+    return (Decimal(fen) / 100).quantize(FEN)
+
+
+def line_amount_fen(*, quantity: int, quantum: Decimal, unit_price: Decimal) -> int:
+    """Rule: an order line's amount is quantity × unit price, exact to the fen, or refused.
+
+    ``quantity`` is in quanta and ``unit_price`` per unit (per kg, per bottle). 1.5 kg at
+    RMB 12.35 is RMB 18.525: not a whole fen, so it is refused rather than rounded.
+    """
+    price = money_check(unit_price, allow_zero=True)
+    _check_quantity(quantity, "quantity")
+    amount = quantity_to_decimal(quantity, quantum=quantum) * price
+    if amount != amount.quantize(FEN):
+        raise ValueError(f"{amount} RMB is not a whole number of fen: adjust the price")
+    return int(amount * 100)
 
 
 # --- Hash chain ----------------------------------------------------------------------------

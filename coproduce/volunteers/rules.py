@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Set
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 Interval = tuple[datetime, datetime]
@@ -226,3 +226,35 @@ def signup_check(
             )
             break
     return tuple(problems)
+
+
+# --- stages of the response (PRODUCT.md 2), for the reports --------------------------------
+
+# The paper's dates for Zhejiang, used when no region-specific stages are given: stage 2 from
+# 2020-02-10, stage 3 from 2020-03-01 (PRODUCT.md 5). The stages app sits above this one and
+# may hand the reports a region's own dates instead.
+PAPER_STAGE_STARTS: tuple[tuple[int, date], ...] = (
+    (1, date(2020, 1, 1)),
+    (2, date(2020, 2, 10)),
+    (3, date(2020, 3, 1)),
+)
+
+
+def stage_of(day: date, starts: Iterable[tuple[int, date]] = PAPER_STAGE_STARTS) -> int | None:
+    """Rule: the stage in force on a day is the last one that started on or before it."""
+    current = None
+    for stage, since in sorted(starts, key=lambda s: s[1]):
+        if since <= day:
+            current = stage
+    return current
+
+
+def call_in_range(*, call_region_path: str, home_region_path: str, member: bool) -> bool:
+    """Rule: a volunteer sees a call that serves their home region, or one of their organization."""
+    return member or home_region_path.startswith(call_region_path)
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The materialized paths of a region and every region above it ("/a/b/" -> "/a/", "/a/b/")."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]

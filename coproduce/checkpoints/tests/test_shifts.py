@@ -192,3 +192,27 @@ def test_concurrent_sign_ups_never_overfill_a_shift(checkpoint, county_official,
     assert sorted(outcomes) == ["full", "ok", "ok"]
     shift.refresh_from_db()
     assert shift.filled == 2 == ShiftAssignment.objects.count()
+
+
+def test_served_shift_becomes_a_confirmed_service_record_once(
+    checkpoint, coordinator, fuyang_org, regions
+):
+    from coproduce.regions.models import Region
+    from coproduce.volunteers.models import ServiceRecord
+    from coproduce.volunteers.services import volunteer_register
+
+    user = _user("guard", RoleSpec("volunteer", "330111", fuyang_org.pk))
+    member_add(organization=fuyang_org, user=user, actor=coordinator, kind="volunteer")
+    volunteer_register(
+        actor=user, user=user, name="Guard", home_region=Region.objects.get(code="330111")
+    )
+    shift = services.shift_create(
+        checkpoint=checkpoint, starts_at=at(0), ends_at=at(8), capacity=1, actor=coordinator
+    )
+    assignment = services.shift_assign(shift=shift, user=user, actor=coordinator)
+    services.shift_complete(assignment=assignment, actor=coordinator)
+    record = ServiceRecord.objects.get()
+    assert record.source == f"checkpoints.shift:{assignment.pk}"
+    assert record.activity == "checkpoint" and record.place == checkpoint.place
+    assert (record.start, record.end) == (at(0), at(8))
+    assert record.status != "pending"  # the coordinator confirmed it as a second party

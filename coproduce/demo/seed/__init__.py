@@ -12,8 +12,11 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from coproduce.demo.seed import base
+from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import checkpoints as checkpoints_step
 from coproduce.demo.seed import health_codes as health_codes_step
+from coproduce.demo.seed import relief as relief_step
+from coproduce.demo.seed import volunteers as volunteers_step
 
 # The platform clock of the demo: the day the paper's donation figures were reported.
 DEMO_NOW = datetime(2020, 2, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -22,6 +25,10 @@ STEPS = [
     base,
     # issue 3
     health_codes_step,
+    relief_step,
+    deliveries_step,
+    # issue 6
+    volunteers_step,
     # issue 4
     checkpoints_step,
 ]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from coproduce.deliveries import views
+
+app_name = "deliveries"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("orders/", views.order_place, name="order_place"),
+    path("orders/<int:order_id>/deliver/", views.order_deliver, name="order_deliver"),
+    path("runs/", views.run_create, name="run_create"),
+    path("report/", views.report, name="report"),
+]

@@ -1,0 +1,55 @@
+"""Checks shared by the relief services: money and quantities in, field errors out."""
+
+import secrets
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from coproduce.core import clock
+from coproduce.core.errors import ValidationFailed
+from coproduce.relief import rules
+
+
+def fen_of(value, *, field: str = "amount", allow_zero: bool = False) -> int:
+    """Money from input as fen, or a field error (a float, a third decimal, zero or less)."""
+    try:
+        if isinstance(value, str):
+            value = Decimal(value)
+        return rules.to_fen(value, allow_zero=allow_zero)
+    except (TypeError, ValueError, InvalidOperation) as exc:
+        raise ValidationFailed.field(field, str(exc) or "Give an amount in RMB.") from None
+
+
+def quanta_of(value, *, item, field: str = "quantity") -> int:
+    """A quantity in the item's unit as whole quanta (positive), or a field error."""
+    try:
+        if isinstance(value, str):
+            value = Decimal(value)
+        count = rules.quantity_from_decimal(value, quantum=item.quantum)
+    except (TypeError, ValueError, InvalidOperation):
+        raise ValidationFailed.field(
+            field, f"Give a positive multiple of {item.quantum.normalize()} {item.unit}."
+        ) from None
+    if count <= 0:
+        raise ValidationFailed.field(field, "A quantity is positive.")
+    return count
+
+
+def moment_of(value: datetime | None, *, field: str) -> datetime:
+    """A time that is not in the future (the platform clock), defaulting to now."""
+    now = clock.now()
+    if value is None:
+        return now
+    if value.tzinfo is None:
+        raise ValidationFailed.field(field, "A time carries its UTC offset.")
+    if value > now:
+        raise ValidationFailed.field(field, "This time is in the future.")
+    return value
+
+
+def receipt_numbers(prefix: str, when: datetime) -> tuple[str, str]:
+    """A receipt number for people to quote and an unguessable key for its public page."""
+    local = clock.local_date(when)
+    return (
+        f"{prefix}{local:%Y%m%d}-{secrets.token_hex(4).upper()}",
+        secrets.token_urlsafe(16)[:22],
+    )

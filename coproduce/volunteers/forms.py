@@ -1,0 +1,65 @@
+"""Forms of the volunteer pages (the services check the rules again)."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.orgs.models import Organization
+from coproduce.regions.models import Region
+from coproduce.volunteers.models import Activity
+
+
+class RegisterForm(forms.Form):
+    """Register yourself as a volunteer."""
+
+    name = forms.CharField(label=_("Your name"), max_length=100)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    home_region = forms.CharField(label=_("Home area code"), max_length=20)
+    skills = forms.CharField(label=_("Skills, separated by commas"), max_length=400, required=False)
+    availability = forms.CharField(label=_("When you can help"), max_length=200, required=False)
+
+    def profile(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "phone": data["phone"],
+            "skills": [s for s in data["skills"].split(",") if s.strip()],
+            "availability": data["availability"],
+        }
+
+
+class CallForm(forms.Form):
+    """Post a call for volunteers."""
+
+    organization = forms.ModelChoiceField(Organization.objects.none(), label=_("Organization"))
+    title = forms.CharField(label=_("What"), max_length=200)
+    activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
+    region = forms.ModelChoiceField(
+        Region.objects.none(), label=_("Where (region)"), to_field_name="code"
+    )
+    start = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    capacity = forms.IntegerField(label=_("How many volunteers"), min_value=1, max_value=10_000)
+    required_skills = forms.CharField(
+        label=_("Skills needed, separated by commas"), max_length=400, required=False
+    )
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        org_ids = {g.organization_id for g in scope.grants if g.organization_id}
+        orgs = Organization.objects.filter(pk__in=org_ids) if not scope.everywhere else None
+        self.fields["organization"].queryset = orgs or Organization.objects.all()
+        regions = Region.objects.filter(level__in=["county", "township", "community"])
+        if not scope.everywhere:
+            within = Q(pk__in=[])
+            for grant in scope.grants:
+                within |= Q(path__startswith=grant.region_path)
+            regions = regions.filter(within)
+        self.fields["region"].queryset = regions.order_by("path")
+
+    def clean_required_skills(self):
+        return [s for s in self.cleaned_data["required_skills"].split(",") if s.strip()]
