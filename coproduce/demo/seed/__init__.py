@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from coproduce.demo.seed import base
-from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import checkpoints as checkpoints_step
+from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import health_codes as health_codes_step
 from coproduce.demo.seed import relief as relief_step
 from coproduce.demo.seed import volunteers as volunteers_step

@@ -18,6 +18,7 @@ from coproduce.health_codes import selectors as hc_selectors
 from coproduce.health_codes import services as hc
 from coproduce.orgs.services import member_add, organization_create
 from coproduce.regions.models import Region
+from coproduce.volunteers.services import volunteer_register
 
 YINZHOU_TEAMS = 23  # 230+ in the paper, scaled down tenfold
 DAYS = (dt.date(2020, 2, 9), dt.date(2020, 2, 10), dt.date(2020, 2, 11))
@@ -58,6 +59,14 @@ def run(ctx) -> None:
             roles=[RoleSpec("volunteer", FUYANG, fuyang_org.pk)],
         )
         member_add(organization=fuyang_org, user=user, actor=admin, kind="volunteer")
+        # A volunteer profile, so that served shifts become service records and bank hours.
+        volunteer_register(
+            actor=user,
+            user=user,
+            name=f"志愿者{n}",
+            home_region=Region.objects.get(code=FUYANG),
+            organization=fuyang_org,
+        )
         volunteers.append(user)
 
     checkpoints: list[tuple[Checkpoint, object]] = []
@@ -162,7 +171,8 @@ def run(ctx) -> None:
     # Three days of scans, uploaded at the end of each day as an offline device would.
     scans = visits = 0
     for day in DAYS:
-        clock.exercise_clock_set(moment=_at(day, 23, 30), actor=admin)
+        # Uploaded just after midnight, when the day's last scans lie behind the clock.
+        clock.exercise_clock_set(moment=_at(day, 23, 59) + dt.timedelta(minutes=31), actor=admin)
         for index, (checkpoint, actor) in enumerate(checkpoints):
             per_day = 36 if index < len(FUYANG_CHECKPOINTS) else 12
             items = []
