@@ -23,3 +23,12 @@ def reason_label(value: str) -> str:
         return str(texts.REASON_LABEL[rules.ReasonCode(value)])
     except ValueError:
         return value
+
+
+@register.filter
+def color_label(value: str) -> str:
+    """A code color, translated."""
+    try:
+        return str(texts.COLOR_TEXT[rules.Color(value)])
+    except ValueError:
+        return value

@@ -290,3 +290,69 @@ def test_family_proxy_files_reports_for_a_parent(api_as, county_official, reside
     assert me.get("/me/family").json() == [
         {"id": parent.public_id, "name": "Old Wang", "color": "green"}
     ]
+
+
+def test_official_endpoints_refuse_outsiders_and_other_counties(
+    api_as, resident, own, county_official, other_official, outsider
+):
+    condition = (
+        api_as(county_official)
+        .post(
+            f"/residents/{own.public_id}/conditions",
+            {
+                "kind": "home_quarantine",
+                "reason": "official_order",
+                "starts_on": "2020-01-01",
+                "why": "test",
+            },
+        )
+        .json()
+    )
+    appeal = api_as(resident).post(f"/residents/{own.public_id}/appeals", {"reason": "x"}).json()
+    for user in (outsider, other_official):
+        client = api_as(user)
+        patch = client.patch(
+            f"/conditions/{condition['id']}", {"why": "x", "ends_on": "2020-01-02"}
+        )
+        assert patch.status_code in (403, 404)
+        assert client.get("/appeals").status_code == 403 or client.get("/appeals").json() == []
+        decision = client.post(
+            f"/appeals/{appeal['id']}/decision", {"outcome": "refused", "decision": "no"}
+        )
+        assert decision.status_code in (403, 404)
+        assert client.get("/me/family").json() == []
+    assert (
+        api_as(None)
+        .put("/regions/330111/risk", {"level": "low", "effective_from": "2020-01-01"})
+        .status_code
+        == 401
+    )
+    assert api_as(None).get(f"/residents/{own.public_id}/health-code").status_code == 401
+    assert (
+        api_as(county_official).get(f"/residents/{own.public_id}/health-code").json()["color"]
+        == "yellow"
+    )
+
+
+def test_official_lengthens_an_order_with_a_reason(api_as, own, county_official):
+    official = api_as(county_official)
+    created = official.post(
+        f"/residents/{own.public_id}/conditions",
+        {
+            "kind": "centralized_quarantine",
+            "reason": "close_contact",
+            "starts_on": "2020-01-01",
+            "why": "named",
+        },
+    )
+    assert created.status_code == 201
+    cid = created.json()["id"]
+    assert (
+        official.patch(f"/conditions/{cid}", {"why": "", "not_before": "2099-01-01"}).status_code
+        == 422
+    )
+    changed = official.patch(
+        f"/conditions/{cid}", {"why": "exposed again", "not_before": "2099-01-01"}
+    )
+    assert changed.status_code == 200
+    assert [c["action"] for c in changed.json()["changes"]] == ["imposed", "adjusted"]

@@ -9,8 +9,7 @@ from django.db import connection
 from coproduce.accounts.models import User
 from coproduce.core.clock import exercise_clock_set
 from coproduce.core.server import serve
-from coproduce.demo.seed import DEMO_NOW, DEMO_PASSWORD, seed_all
-from coproduce.demo.seed.base import LOGINS
+from coproduce.demo.seed import DEMO_NOW, DEMO_PASSWORD, STEPS, seed_all
 
 
 class Command(BaseCommand):
@@ -54,7 +53,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  {'admin':<12} admin (back office at {url}admin/)")
-        for username, role, region, org in LOGINS:
+        # Each seed step may declare the logins it makes (username, role, region, organization).
+        logins = [login for step in STEPS for login in getattr(step, "LOGINS", [])]
+        for username, role, region, org in logins:
             where = f"{region}" + (f", {org}" if org else "")
             self.stdout.write(f"  {username:<12} {role} in {where}")
         self.stdout.write(f"API reference: {url}api/v1/docs\n")
