@@ -21,6 +21,8 @@ from coproduce.regions.models import Region
 from coproduce.volunteers.services import volunteer_register
 
 YINZHOU_TEAMS = 23  # 230+ in the paper, scaled down tenfold
+# One of the 16 volunteers who fill the Fuyang checkpoints' shifts (volunteer1..volunteer16).
+LOGINS = [("volunteer1", "volunteer", FUYANG, "fuyang-community-volunteers")]
 DAYS = (dt.date(2020, 2, 9), dt.date(2020, 2, 10), dt.date(2020, 2, 11))
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
