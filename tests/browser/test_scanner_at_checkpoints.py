@@ -84,25 +84,26 @@ def sign_in(page, base: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
-def test_scanner_reads_a_qr_through_the_camera_and_shows_the_decision(live_server, scene, tmp_path):
+def test_scanner_reads_a_qr_through_the_camera_and_shows_the_decision(
+    live_server, scene, tmp_path, browser
+):
     checkpoint, (green, _) = scene
     payload = hc.token_issue_for(person=green, kind="live", color="green").payload
     video = y4m_of_qr(payload, tmp_path / "qr.y4m")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-                f"--use-file-for-fake-video-capture={video}",
-            ],
-        )
-        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    # A chromium of its own, with the fake camera playing the QR (same Playwright session).
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
         context.grant_permissions(["camera"], origin=live_server.url)
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -116,7 +117,8 @@ def test_scanner_reads_a_qr_through_the_camera_and_shows_the_decision(live_serve
         assert page.locator("#decision-word").inner_text() == "Pass"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "checkpoint-scanner-pass.png"))
-        browser.close()
+    finally:
+        camera_browser.close()
     stored = Scan.objects.get()
     assert stored.person == green and stored.decision == "pass"
     assert stored.temperature_c == 36.5 and stored.offline_decision == ""
