@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from coproduce.accounts.api import router as accounts_router
 from coproduce.accounts.api_auth import API_AUTH
+from coproduce.checkpoints.api import router as checkpoints_router
 from coproduce.core.api import install_error_handlers
 from coproduce.core.exercise import router as exercise_router
 from coproduce.core.health import router as health_router
@@ -35,14 +36,13 @@ for router in (
     orgs_router,
     people_router,
     fieldwork_router,
-    # issue 3
     health_codes_router,
     relief_router,
     deliveries_router,
-    # issue 6
     volunteers_router,
     timebank_router,
     # contact tracing (issue 5)
     tracing_router,
+    checkpoints_router,
 ):
     api.add_router("/", router)

@@ -28,15 +28,14 @@ COPRODUCE_APPS = [
     "coproduce.fieldwork",
     "coproduce.places",
     "coproduce.demo",
-    # issue 3
     "coproduce.health_codes",
     "coproduce.relief",
     "coproduce.deliveries",
-    # issue 6
     "coproduce.volunteers",
     "coproduce.timebank",
     # contact tracing (issue 5)
     "coproduce.tracing",
+    "coproduce.checkpoints",
 ]
 
 INSTALLED_APPS = [
@@ -144,6 +143,8 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     # contact tracing (issue 5): the transmission-chain graph
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
+    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
+    ("vendor/cborg", BASE_DIR / "node_modules" / "cborg"),
 ]
 WHITENOISE_USE_FINDERS = True
 

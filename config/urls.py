@@ -19,4 +19,5 @@ urlpatterns = [
     path("timebank/", include("coproduce.timebank.urls")),
     # contact tracing (issue 5)
     path("tracing/", include("coproduce.tracing.urls")),
+    path("checkpoints/", include("coproduce.checkpoints.urls")),
 ]

@@ -85,6 +85,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "tracing.orders.view": frozenset({R.HEALTH_OFFICIAL}),
     "tracing.orders.manage": frozenset({R.HEALTH_OFFICIAL}),
     "tracing.progress.view": frozenset({R.HEALTH_OFFICIAL}),
+    # checkpoints (issue 4): staff scan at their organization's checkpoints; coordinators and
+    # officials open checkpoints, plan shifts and read the statistics.
+    "checkpoints.view": frozenset({R.CHECKPOINT_STAFF, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "checkpoints.manage": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    "checkpoints.scan": frozenset({R.CHECKPOINT_STAFF, R.CBO_COORDINATOR}),
+    "checkpoints.stats": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
 }
 
 
@@ -112,6 +118,7 @@ def home_modules(roles: set[Role]) -> list[str]:
         ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT}),
         ("organizations", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
         ("dashboard", {R.HEALTH_OFFICIAL}),
+        ("visits", {R.RESIDENT}),  # checkpoints: record a visit by a place code
         ("admin", {R.ADMIN}),
     ]
     if R.ADMIN in roles:

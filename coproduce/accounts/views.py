@@ -81,6 +81,11 @@ MODULES = {
     ),
     "dashboard": (_("Dashboard"), _("The overview of your region."), "dashboard:home"),
     "admin": (_("Back office"), _("Users, roles, regions and the audit trail."), "admin:index"),
+    "visits": (
+        _("Visits"),
+        _("Record a visit by scanning a place code."),
+        "checkpoints:visit",
+    ),
 }
 
 

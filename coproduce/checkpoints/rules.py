@@ -19,6 +19,7 @@ plain strings the other app produces (``Color.RED == "red"``).
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -458,3 +459,56 @@ def offline_scan_decide(
         is_home_area=is_home_area,
         policy=policy,
     )
+
+
+# --- scan times -----------------------------------------------------------------------------
+
+# A device clock may run a little ahead of the server's; beyond this it is wrong, and a scan
+# "from the future" would corrupt the presence log that tracing searches.
+DEVICE_CLOCK_LEEWAY = timedelta(minutes=10)
+# 28 days: the retention of scan and visit logs (PRODUCT.md 4). An older scan would be purged at
+# once, so an upload that late is refused rather than stored.
+PRESENCE_RETENTION = timedelta(days=28)
+
+
+def presence_time_problem(
+    *,
+    at: datetime,
+    now: datetime,
+    leeway: timedelta = DEVICE_CLOCK_LEEWAY,
+    retention: timedelta = PRESENCE_RETENTION,
+) -> str | None:
+    """Rule: a scan or visit time must carry its offset, not lie ahead, nor be past retention."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        return "Give the time with its UTC offset."
+    if at > now + leeway:
+        return "This time lies in the future: check the device's clock."
+    if at < now - retention:
+        return "This is older than the log keeps (28 days): it cannot be recorded."
+    return None
+
+
+def scan_fingerprint(
+    *,
+    payload: str,
+    temperature_c: Decimal | None,
+    direction: str,
+    scanned_at: datetime,
+    checkpoint_id: int,
+) -> str:
+    """Rule: what identifies one scan's content, so that a reused key with other content shows."""
+    text = "\x1f".join(
+        [
+            str(checkpoint_id),
+            payload,
+            "" if temperature_c is None else format(temperature_c.normalize(), "f"),
+            direction,
+            scanned_at.isoformat(),
+        ]
+    )
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def more_lenient(a: Decision, b: Decision) -> bool:
+    """Rule: whether decision ``a`` lets a person through more easily than ``b``."""
+    return DECISION_SEVERITY[Decision(a)] < DECISION_SEVERITY[Decision(b)]

@@ -60,6 +60,17 @@ def presence_record(*, person, place: Place, at, kind: str, source: str) -> Pres
     return presence
 
 
+def presence_record_many(*, rows: list[dict]) -> int:
+    """Add many presences in one insert (a batch of scans); rows whose `source` is stored already
+    are skipped, so that a re-sent batch writes nothing twice. Each row: person_id, place_id, at,
+    kind, source."""
+    for row in rows:
+        if row["kind"] not in Presence.Kind.values:
+            raise ValidationFailed.field("kind", f"{row['kind']!r} is not a presence kind.")
+    Presence.objects.bulk_create([Presence(**row) for row in rows], ignore_conflicts=True)
+    return len(rows)
+
+
 def presence_purge(*, before, actor=None) -> int:
     """Delete presence rows older than `before` (privacy: the log is kept 28 days by default)."""
     with transaction.atomic():

@@ -34,7 +34,13 @@ def test_residents_and_outsiders_hold_no_staff_permission():
 
 
 def test_home_modules_per_role():
-    assert home_modules({Role.RESIDENT}) == ["resident", "health_codes", "deliveries", "care"]
+    assert home_modules({Role.RESIDENT}) == [
+        "resident",
+        "health_codes",
+        "deliveries",
+        "care",
+        "visits",
+    ]
     assert "people" in home_modules({Role.HEALTH_OFFICIAL})
     assert "dashboard" in home_modules({Role.HEALTH_OFFICIAL})
     assert "admin" not in home_modules({Role.HEALTH_OFFICIAL})

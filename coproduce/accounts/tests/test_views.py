@@ -38,7 +38,7 @@ def test_sign_out_ends_the_session(client, county_official):
 
 def test_a_resident_sees_the_resident_modules(client, resident):
     client.force_login(resident)
-    assert modules(client.get("/")) == ["resident", "health_codes", "deliveries", "care"]
+    assert modules(client.get("/")) == ["resident", "health_codes", "deliveries", "care", "visits"]
 
 
 def test_a_county_official_sees_the_official_modules(client, county_official):

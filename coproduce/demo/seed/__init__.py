@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from coproduce.demo.seed import base
+from coproduce.demo.seed import checkpoints as checkpoints_step
 from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import health_codes as health_codes_step
 from coproduce.demo.seed import relief as relief_step
@@ -23,14 +24,13 @@ DEMO_NOW = datetime(2020, 2, 12, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 DEMO_PASSWORD = "coproduce-demo"
 STEPS = [
     base,
-    # issue 3
     health_codes_step,
     relief_step,
     deliveries_step,
-    # issue 6
     volunteers_step,
     # contact tracing (issue 5)
     tracing_seed,
+    checkpoints_step,
 ]
 
 

@@ -1,0 +1,695 @@
+"""Writes of checkpoints: create, scan (once per device key, alone or in batches), visits, shifts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from coproduce.accounts.models import User
+from coproduce.checkpoints import rules
+from coproduce.checkpoints.models import Checkpoint, Scan, Shift, ShiftAssignment, Visit
+from coproduce.core import clock
+from coproduce.core.audit import audit_record
+from coproduce.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from coproduce.fieldwork.services import task_open
+from coproduce.health_codes import policy as hc_policy
+from coproduce.health_codes import selectors as hc_selectors
+from coproduce.health_codes import services as hc_services
+from coproduce.orgs.models import Membership
+from coproduce.people.models import Person
+from coproduce.places.models import Presence
+from coproduce.places.services import place_create, presence_record, presence_record_many
+from coproduce.volunteers.models import Activity, VolunteerProfile
+from coproduce.volunteers.services import service_record_create
+
+# A fever found at a checkpoint is followed up by the person's community within a day.
+FEVER_FOLLOW_UP_WITHIN = timedelta(hours=24)
+MAX_BATCH = 1000
+
+
+# --- checkpoints ------------------------------------------------------------------------------
+
+
+def checkpoint_create(
+    *,
+    name: str,
+    kind: str,
+    region,
+    actor,
+    operator=None,
+    lat: Decimal | None = None,
+    lon: Decimal | None = None,
+    yellow_may_enter_own_gate: bool = False,
+    minimum_staff: int = 1,
+) -> Checkpoint:
+    """Open a checkpoint: a place with a printable place code, its kind and its policy."""
+    if kind not in {k.value for k in rules.CheckpointKind}:
+        raise ValidationFailed.field(
+            "kind", f"{kind!r} is not one of {', '.join(k.value for k in rules.CheckpointKind)}."
+        )
+    if not 0 <= minimum_staff <= 50:
+        raise ValidationFailed.field("minimum_staff", "Between 0 and 50 staff on duty.")
+    with transaction.atomic():
+        place = place_create(
+            name=name, kind=kind, region=region, actor=actor, operator=operator, lat=lat, lon=lon
+        )
+        checkpoint = Checkpoint.objects.create(
+            place=place,
+            kind=kind,
+            yellow_may_enter_own_gate=yellow_may_enter_own_gate,
+            minimum_staff=minimum_staff,
+        )
+        audit_record(
+            actor=actor,
+            action="checkpoints.create",
+            target=checkpoint,
+            details={"kind": kind, "region": region.code},
+        )
+    return checkpoint
+
+
+def checkpoint_policy_set(
+    *, checkpoint: Checkpoint, actor, yellow_may_enter_own_gate: bool, minimum_staff: int
+) -> Checkpoint:
+    """Change a checkpoint's policy (own-gate exception, staff needed on duty)."""
+    if not 0 <= minimum_staff <= 50:
+        raise ValidationFailed.field("minimum_staff", "Between 0 and 50 staff on duty.")
+    with transaction.atomic():
+        Checkpoint.objects.filter(pk=checkpoint.pk).update(
+            yellow_may_enter_own_gate=yellow_may_enter_own_gate, minimum_staff=minimum_staff
+        )
+        checkpoint.yellow_may_enter_own_gate = yellow_may_enter_own_gate
+        checkpoint.minimum_staff = minimum_staff
+        audit_record(
+            actor=actor,
+            action="checkpoints.policy_set",
+            target=checkpoint,
+            details={
+                "yellow_may_enter_own_gate": yellow_may_enter_own_gate,
+                "minimum_staff": minimum_staff,
+            },
+        )
+    return checkpoint
+
+
+def checkpoint_policy(checkpoint: Checkpoint) -> rules.CheckpointPolicy:
+    """The decision settings of one checkpoint."""
+    return rules.CheckpointPolicy(yellow_may_enter_own_gate=checkpoint.yellow_may_enter_own_gate)
+
+
+# --- scans ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScanInput:
+    """One scan as a device sends it."""
+
+    payload: str
+    direction: str
+    device_id: str
+    idempotency_key: str
+    scanned_at: datetime
+    temperature_c: Decimal | None = None
+    # What the device decided alone while offline, when it did.
+    offline_decision: str | None = None
+
+
+@dataclass
+class ScanAnswer:
+    """The answer to one scan: the decision, the color used, the reasons and the stored scan."""
+
+    scan_id: int
+    decision: str
+    color: str | None
+    reasons: list[dict]
+    scanned_at: datetime
+    received_at: datetime
+    offline_decision: str | None = None
+    replayed: bool = False
+    fever_task_id: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _answer(scan: Scan, *, replayed: bool, fever_task_id: int | None = None) -> ScanAnswer:
+    return ScanAnswer(
+        scan_id=scan.pk,
+        decision=scan.decision,
+        color=scan.color or None,
+        reasons=list(scan.reasons),
+        scanned_at=scan.scanned_at,
+        received_at=scan.received_at,
+        offline_decision=scan.offline_decision or None,
+        replayed=replayed,
+        fever_task_id=fever_task_id,
+    )
+
+
+def _scan_problems(item: ScanInput, now: datetime) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    if item.direction not in {d.value for d in rules.Direction}:
+        fields["direction"] = ["Give in or out."]
+    if problem := rules.presence_time_problem(at=item.scanned_at, now=now):
+        fields["scanned_at"] = [problem]
+    if item.temperature_c is not None and (
+        not item.temperature_c.is_finite() or not Decimal(0) <= item.temperature_c <= Decimal(60)
+    ):
+        fields["temperature_c"] = ["A body temperature in °C between 0 and 60, or none."]
+    if item.offline_decision and item.offline_decision not in {d.value for d in rules.Decision}:
+        fields["offline_decision"] = ["Give pass, deny or refer."]
+    return fields
+
+
+def _validate(item: ScanInput, now: datetime) -> None:
+    if fields := _scan_problems(item, now):
+        raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
+
+
+def _fingerprint(item: ScanInput, checkpoint: Checkpoint) -> str:
+    return rules.scan_fingerprint(
+        payload=item.payload,
+        temperature_c=item.temperature_c,
+        direction=item.direction,
+        scanned_at=item.scanned_at,
+        checkpoint_id=checkpoint.pk,
+    )
+
+
+def _replay(existing: Scan, fingerprint: str) -> ScanAnswer:
+    """The first answer to a key sent again; the same key with another scan is a conflict."""
+    if existing.fingerprint != fingerprint:
+        raise Conflict(
+            "This idempotency key was used for another scan: use a new key for a new scan.",
+            code="idempotency_key_reused",
+            fields={"idempotency_key": ["Used already for a different scan."]},
+        )
+    return _answer(existing, replayed=True)
+
+
+@dataclass
+class _Judged:
+    scan: Scan
+    person_id: int | None
+    fever: bool
+
+
+def _persons_by_subject(subjects: set[str]) -> dict[str, tuple[int, str]]:
+    """(person id, home region path) of the people token subjects name, in one query; a merged
+    record leads to the survivor. Plain values: a batch of 1,000 builds no model instances."""
+    if not subjects:
+        return {}
+    found: dict[str, tuple[int, str]] = {}
+    rows = Person.objects.filter(public_id__in=subjects).values_list(
+        "public_id", "pk", "home_region__path", "merged_into_id", "merged_into__home_region__path"
+    )
+    for public_id, pk, path, merged_id, merged_path in rows:
+        found[public_id] = (merged_id, merged_path) if merged_id else (pk, path)
+    return found
+
+
+def _judge_many(
+    *, checkpoint: Checkpoint, items: list[ScanInput], fingerprints: list[str], actor, now
+) -> list[_Judged]:
+    """Verify, look up people and colors in one query each, and decide every scan."""
+    if len(items) == 1:
+        verifications = [hc_services.payload_verify(payload=items[0].payload)]
+    else:
+        verifications = hc_services.payload_verify_many(payloads=[i.payload for i in items])
+    own_issuer = hc_policy.issuer()
+    # Subjects are this deployment's opaque ids only when it issued the token: a code of another
+    # issuer (federation) names someone we may not know, and its own color is all there is.
+    subjects = {
+        v.claims.subject
+        for v in verifications
+        if v.claims is not None and v.result == "valid" and v.claims.issuer == own_issuer
+    }
+    persons = _persons_by_subject(subjects)
+    colors = hc_selectors.colors_of(person_ids=[p for p, _ in persons.values()]) if persons else {}
+    policy = checkpoint_policy(checkpoint)
+    kind = rules.CheckpointKind(checkpoint.kind)
+    area_path = checkpoint.place.region.path
+    judged = []
+    for item, fingerprint, verification in zip(items, fingerprints, verifications, strict=True):
+        claims = verification.claims if verification.result == "valid" else None
+        person_id, home_path = (
+            persons.get(claims.subject, (None, ""))
+            if claims is not None and claims.issuer == own_issuer
+            else (None, "")
+        )
+        server_color = colors.get(person_id) if person_id is not None else None
+        decision = rules.scan_decide(
+            verification=rules.VerificationResult(verification.result),
+            token_kind=rules.TokenKind(claims.kind) if claims else rules.TokenKind.LIVE,
+            token_color=rules.Color(claims.color) if claims and claims.color else None,
+            server_color=rules.Color(server_color) if server_color else None,
+            temperature_c=item.temperature_c,
+            direction=rules.Direction(item.direction),
+            checkpoint_kind=kind,
+            is_home_area=person_id is not None and home_path.startswith(area_path),
+            policy=policy,
+        )
+        scan = Scan(
+            checkpoint=checkpoint,
+            device_id=item.device_id,
+            idempotency_key=item.idempotency_key,
+            fingerprint=fingerprint,
+            staff=actor if getattr(actor, "is_authenticated", False) else None,
+            subject=(claims.subject if claims else "")[:64],
+            person_id=person_id,
+            verification=verification.result,
+            token_kind=claims.kind if claims else "",
+            token_color=(claims.color or "") if claims else "",
+            server_color=server_color or "",
+            color=decision.color or "",
+            decision=decision.decision,
+            reasons=[{"code": r.code.value, "text": r.text} for r in decision.reasons],
+            temperature_c=item.temperature_c,
+            fever=decision.fever_followup,
+            direction=item.direction,
+            scanned_at=item.scanned_at,
+            received_at=now,
+            offline_decision=item.offline_decision or "",
+        )
+        judged.append(_Judged(scan, person_id, decision.fever_followup))
+    return judged
+
+
+def _fever_follow_up(*, judged: _Judged, checkpoint: Checkpoint, actor) -> int:
+    """Open the follow-up of a fever for the person's home community (once per scan)."""
+    scan = judged.scan
+    person = (
+        Person.objects.select_related("home_region").get(pk=judged.person_id)
+        if judged.person_id is not None
+        else None
+    )
+    # The person's residential area when known; else the checkpoint's region, whose staff can
+    # at least find the person through the scan.
+    region = person.home_region if person is not None else checkpoint.place.region
+    task = task_open(
+        kind="fever_follow_up",
+        title=f"Fever {scan.temperature_c} °C at {checkpoint.place.name}",
+        region=region,
+        person=person,
+        actor=actor,
+        deadline=scan.received_at + FEVER_FOLLOW_UP_WITHIN,
+        source=f"checkpoints.scan:{scan.pk}",
+        details={
+            "checkpoint": checkpoint.pk,
+            "scan": scan.pk,
+            "temperature_c": str(scan.temperature_c),
+            "scanned_at": scan.scanned_at.isoformat(),
+        },
+    )
+    return task.pk
+
+
+def scan_record(*, checkpoint: Checkpoint, item: ScanInput, actor) -> ScanAnswer:
+    """Decide and store one scan; the same (device, key) again answers with the first answer."""
+    fingerprint = _fingerprint(item, checkpoint)
+    existing = Scan.objects.filter(
+        device_id=item.device_id, idempotency_key=item.idempotency_key
+    ).first()
+    if existing is not None:
+        return _replay(existing, fingerprint)
+    now = clock.now()
+    _validate(item, now)
+    (judged,) = _judge_many(
+        checkpoint=checkpoint, items=[item], fingerprints=[fingerprint], actor=actor, now=now
+    )
+    scan = judged.scan
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                scan.save()
+        except IntegrityError:
+            # A concurrent retry of the same scan stored it first: answer as it was answered.
+            pass
+        else:
+            task_id = None
+            if judged.person_id is not None:
+                # One insert (the scan is new, so is its presence): the busiest write path.
+                presence_record_many(
+                    rows=[
+                        {
+                            "person_id": judged.person_id,
+                            "place_id": checkpoint.place_id,
+                            "at": scan.scanned_at,
+                            "kind": Presence.Kind.SCAN,
+                            "source": f"checkpoints.scan:{scan.pk}",
+                        }
+                    ]
+                )
+            if judged.fever:
+                task_id = _fever_follow_up(judged=judged, checkpoint=checkpoint, actor=actor)
+            audit_record(
+                actor=actor,
+                action="checkpoints.scan",
+                target=scan,
+                details={"checkpoint": checkpoint.pk, "decision": scan.decision},
+            )
+            return _answer(scan, replayed=False, fever_task_id=task_id)
+    existing = Scan.objects.get(device_id=item.device_id, idempotency_key=item.idempotency_key)
+    return _replay(existing, fingerprint)
+
+
+def scan_record_batch(
+    *, checkpoint: Checkpoint, items: list[ScanInput | DomainError], actor
+) -> list[ScanAnswer | DomainError]:
+    """Decide and store up to 1,000 scans in order; a bad item fails alone with its error.
+
+    Items already given as a DomainError (the API could not parse them) keep their place in the
+    answer. Look-ups (earlier scans, people, colors) take one query each for the whole batch; the
+    scans and their presences are inserted in bulk; a fever still opens one task per scan.
+    """
+    if len(items) > MAX_BATCH:
+        raise ValidationFailed.field("scans", f"At most {MAX_BATCH} scans per batch.")
+    now = clock.now()
+    results: list[ScanAnswer | DomainError | None] = [None] * len(items)
+    fingerprints: dict[int, str] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, DomainError):
+            results[i] = item
+            continue
+        fingerprints[i] = _fingerprint(item, checkpoint)
+    # Scans stored by an earlier upload answer with their first answer.
+    keyed = {i: (items[i].device_id, items[i].idempotency_key) for i in fingerprints}
+    earlier = {}
+    if keyed:
+        devices = {d for d, _ in keyed.values()}
+        keys = {k for _, k in keyed.values()}
+        for scan in Scan.objects.filter(device_id__in=devices, idempotency_key__in=keys):
+            earlier[(scan.device_id, scan.idempotency_key)] = scan
+    fresh: list[int] = []
+    first_in_batch: dict[tuple[str, str], int] = {}
+    for i, key in keyed.items():
+        try:
+            if key in earlier:
+                results[i] = _replay(earlier[key], fingerprints[i])
+            elif key in first_in_batch:
+                continue  # a repeat within this batch: answered below from the first
+            else:
+                _validate(items[i], now)
+                first_in_batch[key] = i
+                fresh.append(i)
+        except DomainError as exc:
+            results[i] = exc
+    judged = _judge_many(
+        checkpoint=checkpoint,
+        items=[items[i] for i in fresh],
+        fingerprints=[fingerprints[i] for i in fresh],
+        actor=actor,
+        now=now,
+    )
+    with transaction.atomic():
+        Scan.objects.bulk_create([j.scan for j in judged], ignore_conflicts=True)
+        # Read back the ids (ignore_conflicts leaves them unset); a key that a concurrent upload
+        # stored first comes back with that upload's row, and is answered as a replay.
+        stored = {
+            (device, key): (pk, fingerprint, received_at)
+            for device, key, pk, fingerprint, received_at in Scan.objects.filter(
+                device_id__in={j.scan.device_id for j in judged},
+                idempotency_key__in={j.scan.idempotency_key for j in judged},
+            ).values_list("device_id", "idempotency_key", "pk", "fingerprint", "received_at")
+        }
+        presences = []
+        inserted = []
+        for i, j in zip(fresh, judged, strict=True):
+            key = (j.scan.device_id, j.scan.idempotency_key)
+            pk, fingerprint, received_at = stored[key]
+            if received_at != now or fingerprint != j.scan.fingerprint:
+                # A concurrent upload stored this key first: answer as it was answered.
+                try:
+                    results[i] = _replay(Scan.objects.get(pk=pk), fingerprints[i])
+                except DomainError as exc:
+                    results[i] = exc
+                continue
+            j.scan.pk = pk
+            inserted.append(j)
+            task_id = (
+                _fever_follow_up(judged=j, checkpoint=checkpoint, actor=actor) if j.fever else None
+            )
+            results[i] = _answer(j.scan, replayed=False, fever_task_id=task_id)
+            if j.person_id is not None:
+                presences.append(
+                    {
+                        "person_id": j.person_id,
+                        "place_id": checkpoint.place_id,
+                        "at": j.scan.scanned_at,
+                        "kind": Presence.Kind.SCAN,
+                        "source": f"checkpoints.scan:{pk}",
+                    }
+                )
+        presence_record_many(rows=presences)
+        # The scans themselves log who checked whom, when and where; one event per upload says
+        # who uploaded them (an event per scan would double the writes of a busy gate).
+        audit_record(
+            actor=actor,
+            action="checkpoints.scan_batch",
+            target=checkpoint,
+            details={
+                "items": len(items),
+                "stored": len(inserted),
+                "first_scan": inserted[0].scan.pk if inserted else None,
+                "last_scan": inserted[-1].scan.pk if inserted else None,
+            },
+        )
+    for i, key in keyed.items():
+        if results[i] is None:  # a repeat within the batch
+            first = results[first_in_batch[key]]
+            if isinstance(first, ScanAnswer):
+                row = Scan.objects.get(pk=first.scan_id)
+                try:
+                    results[i] = _replay(row, fingerprints[i])
+                except DomainError as exc:
+                    results[i] = exc
+            else:
+                results[i] = first
+    return results  # type: ignore[return-value]
+
+
+# --- visits -----------------------------------------------------------------------------------
+
+
+def visit_record(*, person: Person, place, visited_at: datetime, actor) -> tuple[Visit, bool]:
+    """Record that a resident was at a place (scanned its place code); (visit, created).
+
+    The same person, place and moment again returns the visit already stored.
+    """
+    now = clock.now()
+    if problem := rules.presence_time_problem(at=visited_at, now=now):
+        raise ValidationFailed.field("visited_at", problem)
+    existing = Visit.objects.filter(person=person, place=place, visited_at=visited_at).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            visit = Visit.objects.create(
+                person=person,
+                place=place,
+                visited_at=visited_at,
+                received_at=now,
+                recorded_by=actor,
+            )
+            presence_record(
+                person=person,
+                place=place,
+                at=visited_at,
+                kind=Presence.Kind.VISIT,
+                source=f"checkpoints.visit:{visit.pk}",
+            )
+            audit_record(actor=actor, action="checkpoints.visit", target=visit)
+    except IntegrityError:
+        return Visit.objects.get(person=person, place=place, visited_at=visited_at), False
+    return visit, True
+
+
+# --- shifts -----------------------------------------------------------------------------------
+
+MAX_SHIFT = timedelta(hours=24)
+PLAN_LENGTHS = (4, 6, 8, 12, 24)  # hours per shift in a generated 24-hour plan
+
+
+def shift_create(
+    *, checkpoint: Checkpoint, starts_at: datetime, ends_at: datetime, capacity: int, actor
+) -> Shift:
+    """Add one shift to a checkpoint's staffing plan."""
+    fields: dict[str, list[str]] = {}
+    if ends_at <= starts_at:
+        fields["ends_at"] = ["A shift ends after it starts."]
+    elif ends_at - starts_at > MAX_SHIFT:
+        fields["ends_at"] = ["A shift lasts at most 24 hours."]
+    if not 1 <= capacity <= 50:
+        fields["capacity"] = ["Between 1 and 50 volunteers."]
+    if fields:
+        raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
+    with transaction.atomic():
+        shift = Shift.objects.create(
+            checkpoint=checkpoint,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            created_by=actor,
+        )
+        audit_record(actor=actor, action="checkpoints.shift_create", target=shift)
+    return shift
+
+
+def shift_plan_day(
+    *, checkpoint: Checkpoint, day: date, hours: int, capacity: int, actor
+) -> list[Shift]:
+    """Lay a 24-hour plan for one local day in shifts of `hours`; existing starts are kept."""
+    if hours not in PLAN_LENGTHS:
+        raise ValidationFailed.field(
+            "hours", f"Shifts of {', '.join(map(str, PLAN_LENGTHS))} hours cover a day evenly."
+        )
+    if not 1 <= capacity <= 50:
+        raise ValidationFailed.field("capacity", "Between 1 and 50 volunteers.")
+    zone = clock.local_zone()
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    made = []
+    with transaction.atomic():
+        taken = set(
+            Shift.objects.filter(
+                checkpoint=checkpoint, starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
+            ).values_list("starts_at", flat=True)
+        )
+        for n in range(24 // hours):
+            begins = datetime.combine(day, time(0), tzinfo=zone) + timedelta(hours=n * hours)
+            if begins in taken:
+                continue
+            made.append(
+                Shift.objects.create(
+                    checkpoint=checkpoint,
+                    starts_at=begins,
+                    ends_at=begins + timedelta(hours=hours),
+                    capacity=capacity,
+                    created_by=actor,
+                )
+            )
+        audit_record(
+            actor=actor,
+            action="checkpoints.shift_plan",
+            target=checkpoint,
+            details={"day": day.isoformat(), "hours": hours, "made": len(made)},
+        )
+    return made
+
+
+def shift_assign(*, shift: Shift, user, actor) -> ShiftAssignment:
+    """Put a volunteer of the operating organization on a shift: within capacity, never twice."""
+    checkpoint = shift.checkpoint
+    operator_id = checkpoint.place.operator_id
+    if (
+        operator_id is None
+        or not Membership.objects.filter(organization_id=operator_id, user=user).exists()
+    ):
+        raise PermissionDenied(
+            "Only members of the organization operating this checkpoint staff its shifts.",
+            code="not_a_member",
+        )
+    with transaction.atomic():
+        # One volunteer's bookings are decided one at a time (PostgreSQL row lock; SQLite's
+        # write lock serializes every writer anyway), so two overlapping shifts cannot both win.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        overlapping = ShiftAssignment.objects.filter(
+            user=user,
+            status=ShiftAssignment.Status.ASSIGNED,
+            shift__starts_at__lt=shift.ends_at,
+            shift__ends_at__gt=shift.starts_at,
+        )
+        if overlapping.exists():
+            raise Conflict(
+                "This volunteer is on another shift at that time.",
+                code="double_booked",
+                fields={"user": ["On another shift at that time."]},
+            )
+        # Capacity by a conditional update: a full shift takes no one more, even in a race.
+        if not Shift.objects.filter(pk=shift.pk, filled__lt=F("capacity")).update(
+            filled=F("filled") + 1
+        ):
+            raise Conflict("This shift is full.", code="shift_full")
+        try:
+            with transaction.atomic():
+                assignment = ShiftAssignment.objects.create(
+                    shift=shift, user=user, assigned_by=actor
+                )
+        except IntegrityError:
+            raise Conflict(
+                "This volunteer is on this shift already.", code="already_assigned"
+            ) from None
+        audit_record(
+            actor=actor,
+            action="checkpoints.shift_assign",
+            target=assignment,
+            details={"shift": shift.pk, "user": user.pk},
+        )
+    return assignment
+
+
+def shift_unassign(*, assignment: ShiftAssignment, actor) -> None:
+    """Take a volunteer off a shift that has not been completed."""
+    with transaction.atomic():
+        deleted = ShiftAssignment.objects.filter(
+            pk=assignment.pk, status=ShiftAssignment.Status.ASSIGNED
+        ).delete()[0]
+        if not deleted:
+            raise Conflict("This assignment was completed or removed already.", code="not_assigned")
+        Shift.objects.filter(pk=assignment.shift_id, filled__gt=0).update(filled=F("filled") - 1)
+        audit_record(
+            actor=actor,
+            action="checkpoints.shift_unassign",
+            object_type="checkpoints.shiftassignment",
+            object_id=str(assignment.pk),
+            details={"shift": assignment.shift_id, "user": assignment.user_id},
+        )
+
+
+def shift_complete(*, assignment: ShiftAssignment, actor, present: bool = True) -> ShiftAssignment:
+    """Record that a volunteer served a shift that has ended (or was absent); once."""
+    shift = assignment.shift
+    if shift.ends_at > clock.now():
+        raise ValidationFailed.field("status", "A shift is completed after it ends.")
+    status = ShiftAssignment.Status.COMPLETED if present else ShiftAssignment.Status.ABSENT
+    with transaction.atomic():
+        if not ShiftAssignment.objects.filter(
+            pk=assignment.pk, status=ShiftAssignment.Status.ASSIGNED
+        ).update(status=status):
+            raise Conflict("This shift was recorded already.", code="shift_recorded")
+        assignment.status = status
+        record_id = _service_record(assignment=assignment, actor=actor) if present else None
+        audit_record(
+            actor=actor,
+            action="checkpoints.shift_complete",
+            target=assignment,
+            details={"status": status, "service_record": record_id},
+        )
+    return assignment
+
+
+def _service_record(*, assignment: ShiftAssignment, actor) -> int | None:
+    """A served shift becomes a service record of the volunteer (PRODUCT.md 3.5), confirmed by the
+    coordinator who recorded it (a second party), once per assignment. A member without a
+    volunteer profile, or whose record would overlap another, keeps the shift without hours."""
+    profile = VolunteerProfile.objects.filter(user_id=assignment.user_id).first()
+    if profile is None:
+        return None
+    shift = assignment.shift
+    second_party = actor if getattr(actor, "pk", None) not in (None, assignment.user_id) else None
+    try:
+        record = service_record_create(
+            volunteer=profile,
+            start=shift.starts_at,
+            end=shift.ends_at,
+            activity=Activity.CHECKPOINT,
+            source=f"checkpoints.shift:{assignment.pk}",
+            actor=actor,
+            place=shift.checkpoint.place,
+            confirmed_by=second_party,
+            note=f"Checkpoint shift at {shift.checkpoint.place.name}"[:300],
+        )
+    except DomainError:
+        return None
+    return record.pk
