@@ -1,5 +1,7 @@
 """Deliveries and transparency in a real browser on a phone: order, run, proof, public chain."""
 
+import importlib
+
 import pytest
 
 from conftest import FUYANG_AREA
@@ -8,6 +10,15 @@ from coproduce.people.selectors import person_of_user
 from coproduce.people.services import household_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def catalog(transactional_db):
+    """The item catalog, which a data migration seeds and an earlier transactional test's flush
+    may have wiped: loaded again the same way (it is idempotent)."""
+    from django.apps import apps
+
+    importlib.import_module("coproduce.relief.migrations.0002_catalog").load(apps, None)
 
 
 def sign_in(page, url, username):
@@ -20,7 +31,7 @@ def sign_in(page, url, username):
 
 
 def test_household_order_delivered_against_its_code_and_public_chain(
-    live_server, resident, coordinator, regions, phone_page, screenshot
+    live_server, catalog, resident, coordinator, regions, phone_page, screenshot
 ):
     household_create(
         region=regions[FUYANG_AREA],
