@@ -92,7 +92,6 @@ def _database(url: str) -> dict:
         raise ImproperlyConfigured(f"COPRODUCE_DATABASE_URL is malformed: {exc}") from None
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
             # BEGIN so that two writers queue (busy timeout) instead of failing on lock upgrade.
