@@ -17,7 +17,6 @@ urlpatterns = [
     path("deliveries/", include("coproduce.deliveries.urls")),
     path("volunteers/", include("coproduce.volunteers.urls")),
     path("timebank/", include("coproduce.timebank.urls")),
-    # contact tracing (issue 5)
     path("tracing/", include("coproduce.tracing.urls")),
     path("checkpoints/", include("coproduce.checkpoints.urls")),
 ]
