@@ -94,9 +94,9 @@ def residents(target: int, step: int) -> dict:
             t = now
     total = time.perf_counter() - t0
     return {
-        "registered": target - start,
+        "registered": max(target - start, 0),
         "seconds": round(total, 1),
-        "per_second": round((target - start) / total, 1) if total else None,
+        "per_second": round((target - start) / total, 1) if target > start and total else None,
         "marks": marks,
         "maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }

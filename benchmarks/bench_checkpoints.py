@@ -17,15 +17,11 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from bench_foundation import BIN, PG, ROOT, free_port, run, tree_rss_mib, wrk
+from bench_foundation import BIN, PG, ROOT, run, serving, tree_rss_mib, wrk
 
 
 def worker(env: dict, *args: str) -> dict:
@@ -36,31 +32,7 @@ def worker(env: dict, *args: str) -> dict:
 def serve_and_load(
     env: dict, *, seconds: int, workers: int, setup: dict, token: str, run_id: str, out: Path
 ) -> dict:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(BIN / "coproduce"),
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--no-access-log",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/api/v1/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(env, workers=workers) as (base, server):
         load_env = {
             **os.environ,
             "WRK_TOKEN": token,
@@ -82,16 +54,13 @@ def serve_and_load(
         batch = worker(
             env,
             "batches",
-            str(port),
+            base.rsplit(":", 1)[1],
             str(setup["checkpoint"]),
             token,
             str(out / "batches.jsonl"),
             "2",
         )
         memory = tree_rss_mib(server.pid)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
     return {"health": health, "scans": scans, "batch": batch, "workers_peak_rss_mib": memory}
 
 

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +80,9 @@ def wrk(url: str, *, seconds: int, connections: int, script: str | None = None, 
     }
 
 
-def serve_and_load(env: dict, *, seconds: int, workers: int, token: str, offset: int) -> dict:
+@contextmanager
+def serving(env: dict, *, workers: int):
+    """`coproduce serve` on a free port, answering /health; yields (base URL, server process)."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -105,6 +108,14 @@ def serve_and_load(env: dict, *, seconds: int, workers: int, token: str, offset:
                 break
             except OSError:
                 time.sleep(0.2)
+        yield base, server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def serve_and_load(env: dict, *, seconds: int, workers: int, token: str, offset: int) -> dict:
+    with serving(env, workers=workers) as (base, server):
         health = wrk(f"{base}/api/v1/health", seconds=seconds, connections=16)
         load_env = {**os.environ, "WRK_TOKEN": token, "WRK_OFFSET": str(offset)}
         register = wrk(
@@ -115,9 +126,6 @@ def serve_and_load(env: dict, *, seconds: int, workers: int, token: str, offset:
             env=load_env,
         )
         memory = tree_rss_mib(server.pid)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
     return {"health": health, "register": register, "workers_peak_rss_mib": memory}
 
 
