@@ -223,3 +223,17 @@ def _fresh_exercise_clock():
     clock._cache = None
     yield
     clock._cache = None
+
+
+@pytest.fixture(autouse=True)
+def _fresh_trust_list():
+    """Each test starts with no cached signing keys or kept rows (core.sql): they outlive the
+    test's transaction, and they look at the database only once a second."""
+    from coproduce.core.sql import CompiledQuery
+    from coproduce.health_codes.services import trust_cache_clear
+
+    trust_cache_clear()
+    CompiledQuery.forget_all()
+    yield
+    trust_cache_clear()
+    CompiledQuery.forget_all()

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from coproduce.accounts.models import RoleAssignment
 from coproduce.accounts.rules import Role, roles_granting
 from coproduce.core.errors import NotAuthenticated, PermissionDenied
+from coproduce.core.sql import CompiledQuery
 
 # Passed for objects that do not belong to any organization (see Scope.covers).
 NO_ORGANIZATION = object()
@@ -82,6 +83,19 @@ class Scope:
         )
 
 
+# Read on every request that checks a permission: compiled once (see core.sql) and kept a
+# second per worker process; a grant or revocation shows at once in the process that made it
+# (signals) and within a second in the others.
+_GRANTS = CompiledQuery(
+    lambda user_id: RoleAssignment.objects.filter(user_id=user_id).values_list(
+        "role", "region__code", "region__path", "organization_id"
+    ),
+    fresh_for=1.0,
+    forget_on=(RoleAssignment,),
+    user_id=-8_191_013,
+)
+
+
 def user_grants(user) -> tuple[Grant, ...]:
     """The caller's grants, read once per request and kept on the user object."""
     cached = getattr(user, "_coproduce_grants", None)
@@ -91,9 +105,7 @@ def user_grants(user) -> tuple[Grant, ...]:
     if getattr(user, "is_authenticated", False) and user.is_active:
         grants = tuple(
             Grant(Role(role), code, path, org)
-            for role, code, path, org in RoleAssignment.objects.filter(user=user).values_list(
-                "role", "region__code", "region__path", "organization_id"
-            )
+            for role, code, path, org in _GRANTS.rows(user_id=user.pk)
         )
     user._coproduce_grants = grants
     return grants

@@ -13,6 +13,7 @@ from coproduce.accounts.models import ApiToken, RoleAssignment, User
 from coproduce.accounts.rules import Role
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, ValidationFailed
+from coproduce.core.sql import CompiledQuery
 from coproduce.regions.models import Region
 
 TOKEN_PREFIX = "cpt_"
@@ -128,22 +129,35 @@ def token_create(*, user: User, name: str, actor=None) -> tuple[ApiToken, str]:
     return token, key
 
 
+_USER_FIELDS = [f.attname for f in User._meta.concrete_fields]
+
+# Every API request runs this: compiled once (see core.sql), one indexed look-up of the token
+# with its user's columns, kept a second per worker process. A revoked token or deactivated
+# user is refused at once by the process that made the change and within a second by the others.
+_TOKEN_USER = CompiledQuery(
+    lambda digest: ApiToken.objects.filter(
+        key_hash=digest, revoked_at__isnull=True, user__is_active=True
+    ).values_list("pk", "last_used_at", *(f"user__{name}" for name in _USER_FIELDS)),
+    fresh_for=1.0,
+    forget_on=(ApiToken, User),
+    digest="\x00token-digest",
+)
+
+
 def token_authenticate(key: str) -> User | None:
     """The active user a bearer key belongs to, or None."""
     if not key.startswith(TOKEN_PREFIX) or len(key) > 100:
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_digest(key), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
+    rows = _TOKEN_USER.rows(digest=_digest(key))
+    if not rows:
         return None
+    token_id, last_used_at, *user_values = rows[0]
     now = timezone.now()
     # Written at most once a minute: a busy scanner must not turn every request into a write.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used_at is None or (now - last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+        _TOKEN_USER.forget()
+    return User.from_db("default", _USER_FIELDS, user_values)
 
 
 def token_revoke(*, token: ApiToken, actor=None) -> None:
@@ -152,6 +166,7 @@ def token_revoke(*, token: ApiToken, actor=None) -> None:
         ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
+        _TOKEN_USER.forget()
         audit_record(
             actor=actor,
             action="accounts.token_revoke",

@@ -150,11 +150,7 @@ def _checkpoint_for(request: HttpRequest, checkpoint_id: int, permission: str) -
     scope = scope_for(request.user, permission)
     if scope.empty:
         raise PermissionDenied(f"Your roles do not allow {permission}.")
-    checkpoint = (
-        Checkpoint.objects.select_related("place__region", "place__operator")
-        .filter(pk=checkpoint_id, active=True)
-        .first()
-    )
+    checkpoint = selectors.checkpoint_active(checkpoint_id=checkpoint_id)
     if checkpoint is None:
         raise NotFound("No such checkpoint.", code="checkpoint_not_found")
     if not scope.covers(checkpoint.place.region.path, checkpoint.place.operator_id):

@@ -14,9 +14,11 @@ from coproduce.checkpoints import rules, staffing
 from coproduce.checkpoints.models import Checkpoint, Scan, Shift, ShiftAssignment
 from coproduce.core import clock
 from coproduce.core.errors import NotFound
+from coproduce.core.sql import CompiledQuery
 from coproduce.health_codes import selectors as hc_selectors
-from coproduce.orgs.models import Membership
+from coproduce.orgs.models import Membership, Organization
 from coproduce.people.models import Person
+from coproduce.places.models import Place
 from coproduce.regions.models import Region
 
 _SCOPE_FIELDS = {"region_field": "place__region", "org_field": "place__operator_id"}
@@ -45,6 +47,52 @@ def checkpoint_get(*, checkpoint_id: int, scope: Scope) -> Checkpoint:
         checkpoint.place.region.path, checkpoint.place.operator_id
     ):
         raise NotFound("No such checkpoint in your scope.", code="checkpoint_not_found")
+    return checkpoint
+
+
+def _attnames(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+# Every scan reads its checkpoint: compiled once (see core.sql), one row with the place, its
+# region and its operating organization, as select_related would give them; kept a second per
+# worker process (a policy change shows at once here and within a second in other processes).
+_PARTS = (
+    (Checkpoint, "", _attnames(Checkpoint)),
+    (Place, "place__", _attnames(Place)),
+    (Region, "place__region__", _attnames(Region)),
+    (Organization, "place__operator__", _attnames(Organization)),
+)
+_ACTIVE_CHECKPOINT = CompiledQuery(
+    lambda pk: Checkpoint.objects.filter(pk=pk, active=True).values_list(
+        *(prefix + name for _, prefix, names in _PARTS for name in names)
+    ),
+    fresh_for=1.0,
+    forget_on=(Checkpoint, Place, Region, Organization),
+    pk=-7_340_033,
+)
+
+
+def checkpoint_forget() -> None:
+    """Changes made with update() send no signal: their service calls this."""
+    _ACTIVE_CHECKPOINT.forget()
+
+
+def checkpoint_active(*, checkpoint_id: int) -> Checkpoint | None:
+    """An active checkpoint with its place, region and operator loaded, or None (no scope
+    check: the caller decides with the region and operator it gets)."""
+    rows = _ACTIVE_CHECKPOINT.rows(pk=checkpoint_id)
+    if not rows:
+        return None
+    row, start, objects = rows[0], 0, []
+    for model, _, names in _PARTS:
+        values = row[start : start + len(names)]
+        start += len(names)
+        objects.append(model.from_db("default", names, values) if values[0] is not None else None)
+    checkpoint, place, region, operator = objects
+    place.region = region
+    place.operator = operator
+    checkpoint.place = place
     return checkpoint
 
 

@@ -10,14 +10,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from coproduce.accounts.models import User
-from coproduce.checkpoints import rules
+from coproduce.checkpoints import rules, selectors
 from coproduce.checkpoints.models import Checkpoint, Scan, Shift, ShiftAssignment, Visit
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from coproduce.core.sql import CompiledQuery, insert_rows
 from coproduce.fieldwork.services import task_open
 from coproduce.health_codes import policy as hc_policy
-from coproduce.health_codes import selectors as hc_selectors
 from coproduce.health_codes import services as hc_services
 from coproduce.orgs.models import Membership
 from coproduce.people.models import Person
@@ -84,6 +84,7 @@ def checkpoint_policy_set(
         )
         checkpoint.yellow_may_enter_own_gate = yellow_may_enter_own_gate
         checkpoint.minimum_staff = minimum_staff
+        selectors.checkpoint_forget()
         audit_record(
             actor=actor,
             action="checkpoints.policy_set",
@@ -191,29 +192,65 @@ def _replay(existing: Scan, fingerprint: str) -> ScanAnswer:
 
 @dataclass
 class _Judged:
-    scan: Scan
+    row: dict  # the scan's columns (attnames), ready for one multi-row INSERT
     person_id: int | None
     fever: bool
 
 
-def _persons_by_subject(subjects: set[str]) -> dict[str, tuple[int, str]]:
-    """(person id, home region path) of the people token subjects name, in one query; a merged
-    record leads to the survivor. Plain values: a batch of 1,000 builds no model instances."""
+def _fresh_answer(row: dict, pk: int, fever_task_id: int | None = None) -> ScanAnswer:
+    return ScanAnswer(
+        scan_id=pk,
+        decision=row["decision"],
+        color=row["color"] or None,
+        reasons=list(row["reasons"]),
+        scanned_at=row["scanned_at"],
+        received_at=row["received_at"],
+        offline_decision=row["offline_decision"] or None,
+        fever_task_id=fever_task_id,
+    )
+
+
+# (person id, home region path, current color) of a token subject; a merged record leads to
+# the survivor, and a person without a stored code is green (as health_codes.colors_of says).
+_PERSON_COLUMNS = (
+    "public_id",
+    "pk",
+    "home_region__path",
+    "merged_into_id",
+    "merged_into__home_region__path",
+    "health_code__color",
+    "merged_into__health_code__color",
+)
+# A single scan's look-up, compiled once (see core.sql); a batch's is one IN query.
+_PERSON = CompiledQuery(
+    lambda subject: Person.objects.filter(public_id=subject).values_list(*_PERSON_COLUMNS),
+    subject="\x00subject",
+)
+
+
+def _persons_by_subject(subjects: set[str]) -> dict[str, tuple[int, str, str]]:
+    """The people token subjects name, with their current colors, in one query."""
     if not subjects:
         return {}
-    found: dict[str, tuple[int, str]] = {}
-    rows = Person.objects.filter(public_id__in=subjects).values_list(
-        "public_id", "pk", "home_region__path", "merged_into_id", "merged_into__home_region__path"
-    )
-    for public_id, pk, path, merged_id, merged_path in rows:
-        found[public_id] = (merged_id, merged_path) if merged_id else (pk, path)
+    if len(subjects) == 1:
+        rows = _PERSON.rows(subject=next(iter(subjects)))
+    else:
+        rows = Person.objects.filter(public_id__in=subjects).values_list(*_PERSON_COLUMNS)
+    green = rules.Color.GREEN.value
+    found: dict[str, tuple[int, str, str]] = {}
+    for public_id, pk, path, merged_id, merged_path, color, merged_color in rows:
+        found[public_id] = (
+            (merged_id, merged_path, merged_color or green)
+            if merged_id
+            else (pk, path, color or green)
+        )
     return found
 
 
 def _judge_many(
     *, checkpoint: Checkpoint, items: list[ScanInput], fingerprints: list[str], actor, now
 ) -> list[_Judged]:
-    """Verify, look up people and colors in one query each, and decide every scan."""
+    """Verify, look up people with their colors in one query, and decide every scan."""
     if len(items) == 1:
         verifications = [hc_services.payload_verify(payload=items[0].payload)]
     else:
@@ -227,19 +264,18 @@ def _judge_many(
         if v.claims is not None and v.result == "valid" and v.claims.issuer == own_issuer
     }
     persons = _persons_by_subject(subjects)
-    colors = hc_selectors.colors_of(person_ids=[p for p, _ in persons.values()]) if persons else {}
     policy = checkpoint_policy(checkpoint)
     kind = rules.CheckpointKind(checkpoint.kind)
     area_path = checkpoint.place.region.path
+    staff_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     judged = []
     for item, fingerprint, verification in zip(items, fingerprints, verifications, strict=True):
         claims = verification.claims if verification.result == "valid" else None
-        person_id, home_path = (
-            persons.get(claims.subject, (None, ""))
+        person_id, home_path, server_color = (
+            persons.get(claims.subject, (None, "", None))
             if claims is not None and claims.issuer == own_issuer
-            else (None, "")
+            else (None, "", None)
         )
-        server_color = colors.get(person_id) if person_id is not None else None
         decision = rules.scan_decide(
             verification=rules.VerificationResult(verification.result),
             token_kind=rules.TokenKind(claims.kind) if claims else rules.TokenKind.LIVE,
@@ -251,35 +287,35 @@ def _judge_many(
             is_home_area=person_id is not None and home_path.startswith(area_path),
             policy=policy,
         )
-        scan = Scan(
-            checkpoint=checkpoint,
-            device_id=item.device_id,
-            idempotency_key=item.idempotency_key,
-            fingerprint=fingerprint,
-            staff=actor if getattr(actor, "is_authenticated", False) else None,
-            subject=(claims.subject if claims else "")[:64],
-            person_id=person_id,
-            verification=verification.result,
-            token_kind=claims.kind if claims else "",
-            token_color=(claims.color or "") if claims else "",
-            server_color=server_color or "",
-            color=decision.color or "",
-            decision=decision.decision,
-            reasons=[{"code": r.code.value, "text": r.text} for r in decision.reasons],
-            temperature_c=item.temperature_c,
-            fever=decision.fever_followup,
-            direction=item.direction,
-            scanned_at=item.scanned_at,
-            received_at=now,
-            offline_decision=item.offline_decision or "",
-        )
-        judged.append(_Judged(scan, person_id, decision.fever_followup))
+        row = {
+            "checkpoint_id": checkpoint.pk,
+            "device_id": item.device_id,
+            "idempotency_key": item.idempotency_key,
+            "fingerprint": fingerprint,
+            "staff_id": staff_id,
+            "subject": (claims.subject if claims else "")[:64],
+            "person_id": person_id,
+            "verification": str(verification.result),
+            "token_kind": str(claims.kind) if claims else "",
+            "token_color": str(claims.color or "") if claims else "",
+            "server_color": server_color or "",
+            "color": str(decision.color or ""),
+            "decision": str(decision.decision),
+            "reasons": [{"code": r.code.value, "text": r.text} for r in decision.reasons],
+            "temperature_c": item.temperature_c,
+            "fever": decision.fever_followup,
+            "direction": item.direction,
+            "scanned_at": item.scanned_at,
+            "received_at": now,
+            "offline_decision": item.offline_decision or "",
+        }
+        judged.append(_Judged(row, person_id, decision.fever_followup))
     return judged
 
 
-def _fever_follow_up(*, judged: _Judged, checkpoint: Checkpoint, actor) -> int:
+def _fever_follow_up(*, judged: _Judged, scan_id: int, checkpoint: Checkpoint, actor) -> int:
     """Open the follow-up of a fever for the person's home community (once per scan)."""
-    scan = judged.scan
+    row = judged.row
     person = (
         Person.objects.select_related("home_region").get(pk=judged.person_id)
         if judged.person_id is not None
@@ -290,69 +326,95 @@ def _fever_follow_up(*, judged: _Judged, checkpoint: Checkpoint, actor) -> int:
     region = person.home_region if person is not None else checkpoint.place.region
     task = task_open(
         kind="fever_follow_up",
-        title=f"Fever {scan.temperature_c} °C at {checkpoint.place.name}",
+        title=f"Fever {row['temperature_c']} °C at {checkpoint.place.name}",
         region=region,
         person=person,
         actor=actor,
-        deadline=scan.received_at + FEVER_FOLLOW_UP_WITHIN,
-        source=f"checkpoints.scan:{scan.pk}",
+        deadline=row["received_at"] + FEVER_FOLLOW_UP_WITHIN,
+        source=f"checkpoints.scan:{scan_id}",
         details={
             "checkpoint": checkpoint.pk,
-            "scan": scan.pk,
-            "temperature_c": str(scan.temperature_c),
-            "scanned_at": scan.scanned_at.isoformat(),
+            "scan": scan_id,
+            "temperature_c": str(row["temperature_c"]),
+            "scanned_at": row["scanned_at"].isoformat(),
         },
     )
     return task.pk
 
 
-def scan_record(*, checkpoint: Checkpoint, item: ScanInput, actor) -> ScanAnswer:
-    """Decide and store one scan; the same (device, key) again answers with the first answer."""
-    fingerprint = _fingerprint(item, checkpoint)
-    existing = Scan.objects.filter(
+def _presence_row(judged: _Judged, scan_id: int, checkpoint: Checkpoint) -> dict:
+    return {
+        "person_id": judged.person_id,
+        "place_id": checkpoint.place_id,
+        "at": judged.row["scanned_at"],
+        "kind": Presence.Kind.SCAN.value,
+        "source": f"checkpoints.scan:{scan_id}",
+    }
+
+
+def _stored_scan(item: ScanInput) -> Scan | None:
+    return Scan.objects.filter(
         device_id=item.device_id, idempotency_key=item.idempotency_key
     ).first()
-    if existing is not None:
-        return _replay(existing, fingerprint)
+
+
+_SCAN_KEY = ("device_id", "idempotency_key")
+
+
+def scan_record(*, checkpoint: Checkpoint, item: ScanInput, actor) -> ScanAnswer:
+    """Decide and store one scan; the same (device, key) again answers with the first answer.
+
+    The busiest write of the platform: the scan, its presence and the audit event are three
+    plain INSERTs in one transaction, and a key stored already (a device re-sending, or a
+    concurrent retry) is found by the scan's INSERT skipping it, not by a query before.
+    """
+    fingerprint = _fingerprint(item, checkpoint)
     now = clock.now()
-    _validate(item, now)
+    if problems := _scan_problems(item, now):
+        # A scan stored earlier is answered as it was, even if its time has left the window.
+        if (existing := _stored_scan(item)) is not None:
+            return _replay(existing, fingerprint)
+        raise ValidationFailed(next(iter(problems.values()))[0], fields=problems)
     (judged,) = _judge_many(
         checkpoint=checkpoint, items=[item], fingerprints=[fingerprint], actor=actor, now=now
     )
-    scan = judged.scan
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                scan.save()
-        except IntegrityError:
-            # A concurrent retry of the same scan stored it first: answer as it was answered.
-            pass
-        else:
-            task_id = None
+        inserted = insert_rows(Scan, [judged.row], unique=_SCAN_KEY, returning=("id",))
+        if inserted:
+            ((scan_id,),) = inserted
             if judged.person_id is not None:
-                # One insert (the scan is new, so is its presence): the busiest write path.
-                presence_record_many(
-                    rows=[
-                        {
-                            "person_id": judged.person_id,
-                            "place_id": checkpoint.place_id,
-                            "at": scan.scanned_at,
-                            "kind": Presence.Kind.SCAN,
-                            "source": f"checkpoints.scan:{scan.pk}",
-                        }
-                    ]
-                )
+                presence_record_many(rows=[_presence_row(judged, scan_id, checkpoint)])
+            task_id = None
             if judged.fever:
-                task_id = _fever_follow_up(judged=judged, checkpoint=checkpoint, actor=actor)
+                task_id = _fever_follow_up(
+                    judged=judged, scan_id=scan_id, checkpoint=checkpoint, actor=actor
+                )
             audit_record(
                 actor=actor,
                 action="checkpoints.scan",
-                target=scan,
-                details={"checkpoint": checkpoint.pk, "decision": scan.decision},
+                object_type=Scan._meta.label_lower,
+                object_id=str(scan_id),
+                details={"checkpoint": checkpoint.pk, "decision": judged.row["decision"]},
             )
-            return _answer(scan, replayed=False, fever_task_id=task_id)
-    existing = Scan.objects.get(device_id=item.device_id, idempotency_key=item.idempotency_key)
-    return _replay(existing, fingerprint)
+            return _fresh_answer(judged.row, scan_id, task_id)
+    # Stored before (a re-sent scan, or a concurrent retry that won): the first answer.
+    return _replay(
+        Scan.objects.get(device_id=item.device_id, idempotency_key=item.idempotency_key),
+        fingerprint,
+    )
+
+
+def _earlier_scans(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Scan]:
+    """Scans stored under any of these (device, key) pairs, by pair."""
+    if not keys:
+        return {}
+    devices = {d for d, _ in keys}
+    idempotency_keys = {k for _, k in keys}
+    return {
+        (scan.device_id, scan.idempotency_key): scan
+        for scan in Scan.objects.filter(device_id__in=devices, idempotency_key__in=idempotency_keys)
+        if (scan.device_id, scan.idempotency_key) in keys
+    }
 
 
 def scan_record_batch(
@@ -361,8 +423,9 @@ def scan_record_batch(
     """Decide and store up to 1,000 scans in order; a bad item fails alone with its error.
 
     Items already given as a DomainError (the API could not parse them) keep their place in the
-    answer. Look-ups (earlier scans, people, colors) take one query each for the whole batch; the
-    scans and their presences are inserted in bulk; a fever still opens one task per scan.
+    answer. Look-ups (earlier scans, people with their colors) take one query each for the whole
+    batch; the scans and their presences are multi-row INSERTs that skip keys stored already; a
+    fever still opens one task per scan.
     """
     if len(items) > MAX_BATCH:
         raise ValidationFailed.field("scans", f"At most {MAX_BATCH} scans per batch.")
@@ -376,12 +439,7 @@ def scan_record_batch(
         fingerprints[i] = _fingerprint(item, checkpoint)
     # Scans stored by an earlier upload answer with their first answer.
     keyed = {i: (items[i].device_id, items[i].idempotency_key) for i in fingerprints}
-    earlier = {}
-    if keyed:
-        devices = {d for d, _ in keyed.values()}
-        keys = {k for _, k in keyed.values()}
-        for scan in Scan.objects.filter(device_id__in=devices, idempotency_key__in=keys):
-            earlier[(scan.device_id, scan.idempotency_key)] = scan
+    earlier = _earlier_scans(set(keyed.values()))
     fresh: list[int] = []
     first_in_batch: dict[tuple[str, str], int] = {}
     for i, key in keyed.items():
@@ -404,44 +462,40 @@ def scan_record_batch(
         now=now,
     )
     with transaction.atomic():
-        Scan.objects.bulk_create([j.scan for j in judged], ignore_conflicts=True)
-        # Read back the ids (ignore_conflicts leaves them unset); a key that a concurrent upload
-        # stored first comes back with that upload's row, and is answered as a replay.
         stored = {
-            (device, key): (pk, fingerprint, received_at)
-            for device, key, pk, fingerprint, received_at in Scan.objects.filter(
-                device_id__in={j.scan.device_id for j in judged},
-                idempotency_key__in={j.scan.idempotency_key for j in judged},
-            ).values_list("device_id", "idempotency_key", "pk", "fingerprint", "received_at")
+            (device, key): pk
+            for device, key, pk in insert_rows(
+                Scan,
+                [j.row for j in judged],
+                unique=_SCAN_KEY,
+                returning=("device_id", "idempotency_key", "id"),
+            )
         }
+        # A key missing from what was inserted was stored first by a concurrent upload: it is
+        # answered as that upload's scan was.
+        raced = _earlier_scans(
+            {(j.row["device_id"], j.row["idempotency_key"]) for j in judged} - stored.keys()
+        )
         presences = []
         inserted = []
         for i, j in zip(fresh, judged, strict=True):
-            key = (j.scan.device_id, j.scan.idempotency_key)
-            pk, fingerprint, received_at = stored[key]
-            if received_at != now or fingerprint != j.scan.fingerprint:
-                # A concurrent upload stored this key first: answer as it was answered.
+            key = (j.row["device_id"], j.row["idempotency_key"])
+            if key not in stored:
                 try:
-                    results[i] = _replay(Scan.objects.get(pk=pk), fingerprints[i])
+                    results[i] = _replay(raced[key], fingerprints[i])
                 except DomainError as exc:
                     results[i] = exc
                 continue
-            j.scan.pk = pk
-            inserted.append(j)
+            pk = stored[key]
+            inserted.append(pk)
             task_id = (
-                _fever_follow_up(judged=j, checkpoint=checkpoint, actor=actor) if j.fever else None
+                _fever_follow_up(judged=j, scan_id=pk, checkpoint=checkpoint, actor=actor)
+                if j.fever
+                else None
             )
-            results[i] = _answer(j.scan, replayed=False, fever_task_id=task_id)
+            results[i] = _fresh_answer(j.row, pk, task_id)
             if j.person_id is not None:
-                presences.append(
-                    {
-                        "person_id": j.person_id,
-                        "place_id": checkpoint.place_id,
-                        "at": j.scan.scanned_at,
-                        "kind": Presence.Kind.SCAN,
-                        "source": f"checkpoints.scan:{pk}",
-                    }
-                )
+                presences.append(_presence_row(j, pk, checkpoint))
         presence_record_many(rows=presences)
         # The scans themselves log who checked whom, when and where; one event per upload says
         # who uploaded them (an event per scan would double the writes of a busy gate).
@@ -452,8 +506,8 @@ def scan_record_batch(
             details={
                 "items": len(items),
                 "stored": len(inserted),
-                "first_scan": inserted[0].scan.pk if inserted else None,
-                "last_scan": inserted[-1].scan.pk if inserted else None,
+                "first_scan": min(inserted) if inserted else None,
+                "last_scan": max(inserted) if inserted else None,
             },
         )
     for i, key in keyed.items():

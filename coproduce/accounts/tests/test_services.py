@@ -1,6 +1,7 @@
 """Accounts: users with scoped roles, hashed API tokens, and the one permission helper."""
 
 import pytest
+from django.utils import timezone
 
 from conftest import FUYANG_AREA, YUHANG_AREA
 from coproduce.accounts.models import ApiToken, RoleAssignment
@@ -86,6 +87,24 @@ def test_a_revoked_or_wrong_token_does_not_authenticate(regions, county_official
     token_revoke(token=token)
     assert token_authenticate(key) is None
     assert AuditEvent.objects.filter(action="accounts.token_revoke").count() == 1
+
+
+def test_a_token_revoked_by_another_process_stops_working_within_a_second(
+    regions, county_official, monkeypatch
+):
+    from coproduce.core import sql
+
+    now = [1000.0]
+    monkeypatch.setattr(sql, "monotonic", lambda: now[0])
+    token, key = token_create(user=county_official, name="scanner")
+    assert token_authenticate(key) == county_official  # writes last_used_at, reads again next
+    assert token_authenticate(key) == county_official
+    # Another worker process revokes it: no signal reaches this one.
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    now[0] += 0.5
+    assert token_authenticate(key) == county_official  # kept for at most a second
+    now[0] += 0.6
+    assert token_authenticate(key) is None
 
 
 def test_a_token_of_a_deactivated_user_does_not_authenticate(regions, county_official):

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from coproduce.checkpoints.models import Checkpoint, Scan, Visit
+from coproduce.checkpoints.services import checkpoint_policy_set
 from coproduce.checkpoints.tests.conftest import (
     NOW,
     card,
@@ -148,7 +149,9 @@ def test_yellow_resident_may_enter_own_gate_only_when_policy_allows(
     make_yellow(someone)
     client = api_as(checkpoint_staff)
     assert scan(client, checkpoint, scan_body(live(someone, "yellow"))).json()["decision"] == "deny"
-    Checkpoint.objects.filter(pk=checkpoint.pk).update(yellow_may_enter_own_gate=True)
+    checkpoint_policy_set(
+        checkpoint=checkpoint, actor=None, yellow_may_enter_own_gate=True, minimum_staff=1
+    )
     body = scan(client, checkpoint, scan_body(live(someone, "yellow"))).json()
     assert body["decision"] == "pass"
     assert "yellow_own_gate" in [r["code"] for r in body["reasons"]]
@@ -474,7 +477,9 @@ def test_offline_bundle_lists_non_green_and_then_only_changes(
 def test_offline_bundle_marks_yellow_residents_of_the_gate_when_they_may_go_home(
     api_as, checkpoint_staff, checkpoint, person
 ):
-    Checkpoint.objects.filter(pk=checkpoint.pk).update(yellow_may_enter_own_gate=True)
+    checkpoint_policy_set(
+        checkpoint=checkpoint, actor=None, yellow_may_enter_own_gate=True, minimum_staff=1
+    )
     here, elsewhere = person(37), person(38, area="330111001001002")
     make_yellow(here)
     make_yellow(elsewhere)

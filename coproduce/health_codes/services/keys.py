@@ -2,15 +2,17 @@
 
 Private keys are stored as PKCS#8 PEM encrypted under a password derived from SECRET_KEY (HMAC
 with a fixed label), so that a database dump alone cannot sign codes. The trust list (own keys
-plus imported issuers' keys) and the decrypted signing key are cached per process; every use
-checks a one-row-per-key fingerprint of the key tables, so a rotation in any process is seen by
-all at their next verification.
+plus imported issuers' keys) and the decrypted signing key are cached per process. A use
+checks a one-row-per-key fingerprint of the key tables when the last check is more than
+TRUST_RECHECK_SECONDS old, so a rotation or import in another process is seen by every process
+within that second (in the process that made it, at once); a scan pays no query for the keys.
 """
 
 import base64
 import contextlib
 import hashlib
 import hmac
+import time
 from dataclasses import dataclass
 from threading import Lock
 
@@ -48,7 +50,10 @@ class _Keys:
 
 
 _cache: _Keys | None = None
+_checked_at = 0.0  # time.monotonic() of the last fingerprint check
 _lock = Lock()
+# A new key of another process is trusted (and an old one's retirement seen) within this time.
+TRUST_RECHECK_SECONDS = 1.0
 
 
 def _fingerprint() -> tuple:
@@ -84,10 +89,13 @@ def _load(fingerprint: tuple) -> _Keys:
     return _Keys(fingerprint=fingerprint, trust=tokens.trust_list(trusted), signing=signing)
 
 
-def _keys() -> _Keys:
-    global _cache
-    fingerprint = _fingerprint()
+def _keys(*, recheck_after: float = TRUST_RECHECK_SECONDS) -> _Keys:
+    global _cache, _checked_at
     cached = _cache
+    if cached is not None and time.monotonic() - _checked_at < recheck_after:
+        return cached
+    fingerprint = _fingerprint()
+    _checked_at = time.monotonic()
     if cached is not None and cached.fingerprint == fingerprint:
         return cached
     with _lock:
@@ -97,8 +105,9 @@ def _keys() -> _Keys:
 
 def trust_cache_clear() -> None:
     """Forget the cached keys (the next use reloads them)."""
-    global _cache
+    global _cache, _checked_at
     _cache = None
+    _checked_at = 0.0
 
 
 def keys_rotate(*, actor) -> IssuingKey:
@@ -198,14 +207,35 @@ def token_issue_for(*, person: Person, kind: str, color: rules.Color | None = No
 
 def payload_verify(*, payload: str) -> tokens.Verification:
     """Verify a QR payload against this deployment's trust list, at the platform's time."""
-    return tokens.token_verify(payload, trust=_keys().trust, now=clock.now(), policy=token_policy())
+    now = clock.now()
+    keys = _keys()
+    verification = tokens.token_verify(payload, trust=keys.trust, now=now, policy=token_policy())
+    # A kid missing from the kept trust list may be a key another process has just made: look at
+    # the key tables again rather than refuse a good code (only staff can send scans).
+    if verification.result == tokens.VerificationResult.UNKNOWN_KEY:
+        newer = _keys(recheck_after=0.0)
+        if newer is not keys:
+            verification = tokens.token_verify(
+                payload, trust=newer.trust, now=now, policy=token_policy()
+            )
+    return verification
 
 
 def payload_verify_many(*, payloads: list[str]) -> list[tokens.Verification]:
     """Verify a batch (a device's offline upload) in order, with one key look-up."""
-    return tokens.token_verify_many(
-        payloads, trust=_keys().trust, now=clock.now(), policy=token_policy()
-    )
+    now = clock.now()
+    keys = _keys()
+    out = tokens.token_verify_many(payloads, trust=keys.trust, now=now, policy=token_policy())
+    unknown = [i for i, v in enumerate(out) if v.result == tokens.VerificationResult.UNKNOWN_KEY]
+    if unknown:
+        newer = _keys(recheck_after=0.0)
+        if newer is not keys:
+            again = tokens.token_verify_many(
+                [payloads[i] for i in unknown], trust=newer.trust, now=now, policy=token_policy()
+            )
+            for i, verification in zip(unknown, again, strict=True):
+                out[i] = verification
+    return out
 
 
 def trust_entries() -> list[dict]:

@@ -179,3 +179,24 @@ def test_tokens_verify_against_the_trust_list_across_a_rotation(exercise, regist
     card = services.token_issue_for(person=person, kind="card")
     assert services.payload_verify(payload=card.payload).claims.color is None
     assert services.payload_verify(payload="CP1:xyz").result.value == "malformed"
+
+
+def test_a_code_signed_by_a_key_another_process_just_made_verifies_at_once(exercise, register):
+    from coproduce.health_codes.services import keys
+
+    person = register(1)
+    old = services.token_issue_for(person=person, kind="live", color=rules.Color.GREEN)
+    before = keys._cache
+    services.keys_rotate(actor=None)
+    newer = services.token_issue_for(person=person, kind="live", color=rules.Color.GREEN)
+    assert keys._cache.signing is not before.signing
+    # This worker still holds the keys from before the rotation, checked a moment ago: the new
+    # kid is unknown to it, so it looks at the key tables again instead of refusing the code.
+    keys._cache, keys._checked_at = before, keys.time.monotonic()
+    assert services.payload_verify(payload=newer.payload).result.value == "valid"
+    keys._cache, keys._checked_at = before, keys.time.monotonic()
+    results = services.payload_verify_many(payloads=[old.payload, newer.payload, "CP1:xyz"])
+    assert [r.result.value for r in results] == ["valid", "valid", "malformed"]
+    # A kid that exists nowhere stays unknown.
+    forged = newer.payload[:8] + ("A" if newer.payload[8] != "A" else "B") + newer.payload[9:]
+    assert services.payload_verify(payload=forged).result.value != "valid"
