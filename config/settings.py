@@ -168,6 +168,17 @@ TRACING_FIRST_CONTACT_HOURS = env_int(
     "COPRODUCE_TRACING_FIRST_CONTACT_HOURS", 24, minimum=1, maximum=720
 )
 
+# Sign-in limits (PRODUCT.md 4, docs/accounts.md): failed sign-ins allowed per username and per
+# client address (IPv4 address or IPv6 /64) within a sliding window of minutes. Counted in the
+# database, so that every web process shares one quota (not in CACHES, which is per process).
+LOGIN_FAILURES_PER_USERNAME = env_int(
+    "COPRODUCE_LOGIN_FAILURES_PER_USERNAME", 5, minimum=1, maximum=1000
+)
+LOGIN_FAILURES_PER_ADDRESS = env_int(
+    "COPRODUCE_LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1, maximum=100_000
+)
+LOGIN_WINDOW_MINUTES = env_int("COPRODUCE_LOGIN_WINDOW_MINUTES", 15, minimum=1, maximum=1440)
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {

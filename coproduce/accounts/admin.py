@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from coproduce.accounts.forms import AdminSignInForm
 from coproduce.accounts.models import ApiToken, RoleAssignment, User
+
+# The back office's sign-in counts and refuses like the sign-in page (docs/accounts.md).
+admin.site.login_form = AdminSignInForm
 
 
 class RoleAssignmentInline(admin.TabularInline):

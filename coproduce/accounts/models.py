@@ -60,3 +60,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in, counted against a username or a client address (a keyed hash of it).
+
+    One row per failure and key, written by plain inserts and counted by a query, so that every
+    web process sees the same counts and concurrent failures are never lost. Rows older than the
+    window are deleted as new failures arrive (see accounts.services).
+    """
+
+    # "u:" or "a:" and the HMAC-SHA256 of the username or address: someone who types a password
+    # into the username field must not find it stored in plain text.
+    key = models.CharField(max_length=66)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "at"], name="sign_in_failure_key_at"),
+            models.Index(fields=["at"], name="sign_in_failure_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key[:10]}… at {self.at:%Y-%m-%d %H:%M:%S}"

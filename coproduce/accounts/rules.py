@@ -1,9 +1,18 @@
-"""Who may do what: the roles of PRODUCT.md section 1 and the permissions each grants.
+"""Who may do what, and who may try to sign in.
 
-One table for the whole platform, so that a reviewer reads every grant in one place. A role is
-always held within a region subtree and, where it applies, an organization (see permissions.py).
+The roles of PRODUCT.md section 1 and the permissions each grants: one table for the whole
+platform, so that a reviewer reads every grant in one place. A role is always held within a region
+subtree and, where it applies, an organization (see permissions.py).
+
+The limits on failed sign-ins (PRODUCT.md section 4, "rate limits on login"): pure functions of
+the failures' times, the time given and the limits (see docs/accounts.md).
 """
 
+import ipaddress
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -124,3 +133,122 @@ def home_modules(roles: set[Role]) -> list[str]:
     if R.ADMIN in roles:
         return [name for name, _ in order]
     return [name for name, holders in order if holders & roles]
+
+
+# --- sign-in limits (PRODUCT.md section 4) -------------------------------------------------------
+
+
+class SignInLimit(StrEnum):
+    """What a failed sign-in is counted against."""
+
+    USERNAME = "username"
+    ADDRESS = "address"
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """Failed sign-ins allowed per username and per client address within a sliding window."""
+
+    per_username: int = 5
+    per_address: int = 30
+    window: timedelta = timedelta(minutes=15)
+
+    def __post_init__(self):
+        if self.per_username < 1 or self.per_address < 1:
+            raise ValueError("a sign-in limit allows at least one failure")
+        if self.window <= timedelta(0):
+            raise ValueError("the sign-in window must be longer than zero")
+
+    def allowed(self, limit: SignInLimit) -> int:
+        """How many failures `limit` allows within the window."""
+        return self.per_username if limit == SignInLimit.USERNAME else self.per_address
+
+
+def locked_until(
+    failures: Iterable[datetime], *, now: datetime, allowed: int, window: timedelta
+) -> datetime | None:
+    """When a key with these failures may try again, or None if it may try at `now`.
+
+    A failure counts while `now` is less than one window after it; `allowed` failures lock the
+    key until the oldest of the newest `allowed` of them leaves the window. Failures later than
+    `now` count too: another web host's clock may run a little ahead, and a failure it recorded
+    must not be ignored. The answer needs only the newest `allowed` failures, so the database
+    never has to return more.
+    """
+    recent = sorted(at for at in failures if at > now - window)
+    if len(recent) < allowed:
+        return None
+    return recent[len(recent) - allowed] + window
+
+
+@dataclass(frozen=True)
+class SignInVerdict:
+    """Whether an attempt may have its password checked; if not, which limits lock it, how long."""
+
+    until: dict[SignInLimit, datetime]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.until
+
+    @property
+    def limits(self) -> tuple[SignInLimit, ...]:
+        """The limits that lock the attempt, the username's first."""
+        return tuple(limit for limit in SignInLimit if limit in self.until)
+
+    @property
+    def retry_at(self) -> datetime | None:
+        """The moment every lock is over (the attempt must wait for all of them)."""
+        return max(self.until.values()) if self.until else None
+
+
+def sign_in_verdict(
+    *,
+    username_failures: Iterable[datetime],
+    address_failures: Iterable[datetime],
+    now: datetime,
+    limits: SignInLimits,
+) -> SignInVerdict:
+    """An attempt is allowed unless its username or its client address has used up its failures."""
+    until = {}
+    for limit, failures in (
+        (SignInLimit.USERNAME, username_failures),
+        (SignInLimit.ADDRESS, address_failures),
+    ):
+        moment = locked_until(
+            failures, now=now, allowed=limits.allowed(limit), window=limits.window
+        )
+        if moment is not None:
+            until[limit] = moment
+    return SignInVerdict(until=until)
+
+
+def sign_in_newly_locked(before: SignInVerdict, after: SignInVerdict) -> tuple[SignInLimit, ...]:
+    """The limits that a failure locked: locked after it, not before it."""
+    return tuple(limit for limit in after.limits if limit not in before.until)
+
+
+def sign_in_username_key(username: str) -> str:
+    """The username a failure counts against: NFKC (as Django's login form) and case-folded.
+
+    Case-folded so that `Admin` and `admin` share one quota even on a database or backend that
+    matches usernames without regard to case.
+    """
+    return unicodedata.normalize("NFKC", username).strip().casefold()
+
+
+def sign_in_address_key(address: str | None) -> str:
+    """The client address a failure counts against: an IPv4 address, or an IPv6 /64 network.
+
+    One IPv6 subscriber usually holds a whole /64: counting single addresses would give them
+    2**64 quotas. An IPv4 address mapped into IPv6 counts as that IPv4 address.
+    """
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)

@@ -1,16 +1,28 @@
-"""Writes to accounts: users, scoped roles, API tokens."""
+"""Writes to accounts: users, scoped roles, API tokens, and the counts of failed sign-ins."""
 
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from coproduce.accounts.models import ApiToken, RoleAssignment, User
-from coproduce.accounts.rules import Role
+from coproduce.accounts.models import ApiToken, RoleAssignment, SignInFailure, User
+from coproduce.accounts.rules import (
+    Role,
+    SignInLimit,
+    SignInLimits,
+    SignInVerdict,
+    sign_in_address_key,
+    sign_in_newly_locked,
+    sign_in_username_key,
+    sign_in_verdict,
+)
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, ValidationFailed
 from coproduce.core.sql import CompiledQuery
@@ -173,3 +185,138 @@ def token_revoke(*, token: ApiToken, actor=None) -> None:
             target=token.user,
             details={"name": token.name},
         )
+
+
+# --- sign-in limits (PRODUCT.md section 4; docs/accounts.md) ------------------------------------
+#
+# Times here are real time (timezone.now()), never the exercise clock: a drill that moves the
+# platform's clock must neither lift nor extend a lock on a real account.
+
+
+def sign_in_limits() -> SignInLimits:
+    """The limits of this deployment, from the COPRODUCE_LOGIN_* settings."""
+    return SignInLimits(
+        per_username=settings.LOGIN_FAILURES_PER_USERNAME,
+        per_address=settings.LOGIN_FAILURES_PER_ADDRESS,
+        window=timedelta(minutes=settings.LOGIN_WINDOW_MINUTES),
+    )
+
+
+def _key(limit: SignInLimit, value: str) -> str:
+    digest = salted_hmac("coproduce.accounts.sign_in", value, algorithm="sha256").hexdigest()
+    return f"{limit.value[0]}:{digest}"
+
+
+def _sign_in_keys(username: str, address: str | None) -> dict[SignInLimit, str]:
+    return {
+        SignInLimit.USERNAME: _key(SignInLimit.USERNAME, sign_in_username_key(username)),
+        SignInLimit.ADDRESS: _key(SignInLimit.ADDRESS, sign_in_address_key(address)),
+    }
+
+
+def _verdict(keys: dict[SignInLimit, str], now: datetime, limits: SignInLimits) -> SignInVerdict:
+    def newest(limit: SignInLimit) -> list[datetime]:
+        # The rule needs only the newest `allowed` failures in the window: an indexed range
+        # read of at most that many rows, however many a flood left behind.
+        return list(
+            SignInFailure.objects.filter(key=keys[limit], at__gt=now - limits.window)
+            .order_by("-at")
+            .values_list("at", flat=True)[: limits.allowed(limit)]
+        )
+
+    return sign_in_verdict(
+        username_failures=newest(SignInLimit.USERNAME),
+        address_failures=newest(SignInLimit.ADDRESS),
+        now=now,
+        limits=limits,
+    )
+
+
+def _attempted_account(username: str) -> User | None:
+    # The audit event names the account when there is one. A username that matches no account
+    # is not written down: it may be a password typed into the wrong field.
+    return User.objects.filter(username=username).first()
+
+
+def _audit_target(username: str) -> dict:
+    user = _attempted_account(username)
+    if user is None:
+        return {"object_type": "accounts.user", "object_id": ""}
+    return {"target": user}
+
+
+def sign_in_check(
+    *, username: str, address: str | None, now: datetime | None = None
+) -> SignInVerdict:
+    """Whether a sign-in may have its password checked now; a refused attempt is audited."""
+    now = now or timezone.now()
+    verdict = _verdict(_sign_in_keys(username, address), now, sign_in_limits())
+    if not verdict.allowed:
+        with transaction.atomic():
+            audit_record(
+                actor=None,
+                action="accounts.sign_in_blocked",
+                **_audit_target(username),
+                details={
+                    "limits": [limit.value for limit in verdict.limits],
+                    "retry_at": verdict.retry_at.isoformat(),
+                },
+            )
+    return verdict
+
+
+def sign_in_failure_record(
+    *, username: str, address: str | None, before: SignInVerdict, now: datetime | None = None
+) -> SignInVerdict:
+    """Count a failed sign-in against its username and address; audit each lock it completes.
+
+    `before` is the verdict that let the attempt through. Plain inserts, then a count after the
+    commit: the last of several concurrent failures to commit counts them all, so a lock is
+    never missed (two concurrent failures may both report the same lock).
+    """
+    now = now or timezone.now()
+    limits = sign_in_limits()
+    keys = _sign_in_keys(username, address)
+    with transaction.atomic():
+        SignInFailure.objects.bulk_create([SignInFailure(key=key, at=now) for key in keys.values()])
+    after = _verdict(keys, now, limits)
+    locked = sign_in_newly_locked(before, after)
+    if locked:
+        with transaction.atomic():
+            for limit in locked:
+                audit_record(
+                    actor=None,
+                    action="accounts.sign_in_lock",
+                    **_audit_target(username),
+                    details={
+                        "limit": limit.value,
+                        "failures": limits.allowed(limit),
+                        "window_minutes": int(limits.window.total_seconds() // 60),
+                        "until": after.until[limit].isoformat(),
+                    },
+                )
+    sign_in_failures_purge(now=now, limits=limits)
+    return after
+
+
+def sign_in_success_record(*, user: User) -> int:
+    """A successful sign-in clears its username's failures (never its address's); returns how many.
+
+    The address keeps its count: otherwise someone holding one account could sign in to it
+    between guesses at others and never reach the address limit.
+    """
+    key = _key(SignInLimit.USERNAME, sign_in_username_key(user.get_username()))
+    deleted, _ = SignInFailure.objects.filter(key=key).delete()
+    return deleted
+
+
+def sign_in_failures_purge(*, now: datetime | None = None, limits: SignInLimits | None = None):
+    """Delete failures that have left the window (called as new failures arrive); returns how many.
+
+    Its own statement after the insert's transaction, so that concurrent purges never hold the
+    rows of a failure being recorded.
+    """
+    now = now or timezone.now()
+    limits = limits or sign_in_limits()
+    deleted, _ = SignInFailure.objects.filter(at__lte=now - limits.window).delete()
+    return deleted

@@ -1,11 +1,13 @@
 """Sign-in, sign-out and the home page that lists each role's modules."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.accounts.forms import SignInForm, retry_after_seconds
 from coproduce.accounts.permissions import user_grants, user_roles
 from coproduce.accounts.rules import Role, home_modules
 
@@ -87,6 +89,20 @@ MODULES = {
         "checkpoints:visit",
     ),
 }
+
+
+class SignInView(LoginView):
+    """Django's sign-in page with the limits on failed sign-ins: a locked attempt gets 429."""
+
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.refusal is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after_seconds(form.refusal, form.refused_at))
+        return response
 
 
 def _link(url_name: str) -> str | None:
