@@ -28,8 +28,11 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
+# Django tries URL patterns in order: the busiest endpoints (checkpoint scans, many a second at
+# every gate) come first, so that a scan is not matched against every other route before its own.
 for router in (
     health_router,
+    checkpoints_router,
     exercise_router,
     regions_router,
     accounts_router,
@@ -43,6 +46,5 @@ for router in (
     timebank_router,
     # contact tracing (issue 5)
     tracing_router,
-    checkpoints_router,
 ):
     api.add_router("/", router)

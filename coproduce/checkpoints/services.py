@@ -13,9 +13,10 @@ from coproduce.accounts.models import User
 from coproduce.checkpoints import rules, selectors
 from coproduce.checkpoints.models import Checkpoint, Scan, Shift, ShiftAssignment, Visit
 from coproduce.core import clock
-from coproduce.core.audit import audit_record
+from coproduce.core.audit import audit_record, audit_row
 from coproduce.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
-from coproduce.core.sql import CompiledQuery, insert_rows
+from coproduce.core.models import AuditEvent
+from coproduce.core.sql import CompiledQuery, NewId, insert_rows, insert_with_dependents
 from coproduce.fieldwork.services import task_open
 from coproduce.health_codes import policy as hc_policy
 from coproduce.health_codes import services as hc_services
@@ -29,6 +30,8 @@ from coproduce.volunteers.services import service_record_create
 # A fever found at a checkpoint is followed up by the person's community within a day.
 FEVER_FOLLOW_UP_WITHIN = timedelta(hours=24)
 MAX_BATCH = 1000
+# The presence log's source of a scan: "checkpoints.scan:<scan id>".
+SCAN_SOURCE = "checkpoints.scan:"
 
 
 # --- checkpoints ------------------------------------------------------------------------------
@@ -342,13 +345,15 @@ def _fever_follow_up(*, judged: _Judged, scan_id: int, checkpoint: Checkpoint, a
     return task.pk
 
 
-def _presence_row(judged: _Judged, scan_id: int, checkpoint: Checkpoint) -> dict:
+def _presence_row(judged: _Judged, checkpoint: Checkpoint, scan_id: int | None = None) -> dict:
+    """The presence a scan of a known person adds; without `scan_id`, its source names the
+    scan's new id when it is inserted with it (core.sql.NewId)."""
     return {
         "person_id": judged.person_id,
         "place_id": checkpoint.place_id,
         "at": judged.row["scanned_at"],
         "kind": Presence.Kind.SCAN.value,
-        "source": f"checkpoints.scan:{scan_id}",
+        "source": NewId(prefix=SCAN_SOURCE) if scan_id is None else f"{SCAN_SOURCE}{scan_id}",
     }
 
 
@@ -378,25 +383,36 @@ def scan_record(*, checkpoint: Checkpoint, item: ScanInput, actor) -> ScanAnswer
     (judged,) = _judge_many(
         checkpoint=checkpoint, items=[item], fingerprints=[fingerprint], actor=actor, now=now
     )
-    with transaction.atomic():
-        inserted = insert_rows(Scan, [judged.row], unique=_SCAN_KEY, returning=("id",))
-        if inserted:
-            ((scan_id,),) = inserted
-            if judged.person_id is not None:
-                presence_record_many(rows=[_presence_row(judged, scan_id, checkpoint)])
-            task_id = None
-            if judged.fever:
+    audit = audit_row(
+        actor=actor,
+        action="checkpoints.scan",
+        object_type=Scan._meta.label_lower,
+        object_id=NewId(prefix=""),
+        details={"checkpoint": checkpoint.pk, "decision": judged.row["decision"]},
+    )
+    if not judged.fever:
+        # The scan, its presence and the audit event: all or nothing, in one round trip on
+        # PostgreSQL; nothing at all when the key was stored before.
+        presence = (
+            [] if judged.person_id is None else [(Presence, _presence_row(judged, checkpoint))]
+        )
+        scan_id = insert_with_dependents(
+            Scan, judged.row, unique=_SCAN_KEY, dependents=[*presence, (AuditEvent, audit)]
+        )
+        if scan_id is not None:
+            return _fresh_answer(judged.row, scan_id)
+    else:
+        with transaction.atomic():
+            inserted = insert_rows(Scan, [judged.row], unique=_SCAN_KEY, returning=("id",))
+            if inserted:
+                ((scan_id,),) = inserted
+                if judged.person_id is not None:
+                    presence_record_many(rows=[_presence_row(judged, checkpoint, scan_id)])
                 task_id = _fever_follow_up(
                     judged=judged, scan_id=scan_id, checkpoint=checkpoint, actor=actor
                 )
-            audit_record(
-                actor=actor,
-                action="checkpoints.scan",
-                object_type=Scan._meta.label_lower,
-                object_id=str(scan_id),
-                details={"checkpoint": checkpoint.pk, "decision": judged.row["decision"]},
-            )
-            return _fresh_answer(judged.row, scan_id, task_id)
+                insert_rows(AuditEvent, [{**audit, "object_id": str(scan_id)}])
+                return _fresh_answer(judged.row, scan_id, task_id)
     # Stored before (a re-sent scan, or a concurrent retry that won): the first answer.
     return _replay(
         Scan.objects.get(device_id=item.device_id, idempotency_key=item.idempotency_key),
@@ -495,7 +511,7 @@ def scan_record_batch(
             )
             results[i] = _fresh_answer(j.row, pk, task_id)
             if j.person_id is not None:
-                presences.append(_presence_row(j, pk, checkpoint))
+                presences.append(_presence_row(j, checkpoint, pk))
         presence_record_many(rows=presences)
         # The scans themselves log who checked whom, when and where; one event per upload says
         # who uploaded them (an event per scan would double the writes of a busy gate).

@@ -10,6 +10,27 @@ from coproduce.core.origin import origin_get
 from coproduce.core.sql import insert_rows
 
 
+def audit_row(
+    *, actor, action: str, object_type: str, object_id: Any, details: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The columns of one audit event from the current origin (for a caller that inserts it
+    together with the row it records, see core.sql.insert_with_dependents)."""
+    origin = origin_get()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return {
+        "at": timezone.now(),  # real time, even in a drill: the trail records when it happened
+        "actor_id": user.pk if user else None,
+        "actor_label": user.get_username() if user else "",
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "origin_ip": origin.ip,
+        "origin_agent": origin.agent,
+        "origin_path": origin.path,
+        "details": details or {},
+    }
+
+
 def audit_record(
     *,
     actor,
@@ -23,20 +44,9 @@ def audit_record(
     if target is not None:
         object_type = target._meta.label_lower
         object_id = str(target.pk)
-    origin = origin_get()
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    values = {
-        "at": timezone.now(),  # real time, even in a drill: the trail records when it happened
-        "actor_id": user.pk if user else None,
-        "actor_label": user.get_username() if user else "",
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "origin_ip": origin.ip,
-        "origin_agent": origin.agent,
-        "origin_path": origin.path,
-        "details": details or {},
-    }
+    values = audit_row(
+        actor=actor, action=action, object_type=object_type, object_id=object_id, details=details
+    )
     # Written by nearly every request: a plain INSERT (core.sql) rather than the ORM's save.
     ((pk,),) = insert_rows(AuditEvent, [values], returning=("id",))
     return AuditEvent(pk=pk, **values)

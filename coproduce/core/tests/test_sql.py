@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from coproduce.core import sql
 from coproduce.core.models import AuditEvent
-from coproduce.core.sql import CompiledQuery, insert_rows
+from coproduce.core.sql import CompiledQuery, NewId, insert_rows, insert_with_dependents
 
 AT = dt.datetime(2020, 2, 12, 2, 0, 0, 123456, tzinfo=dt.UTC)
 
@@ -142,3 +142,22 @@ def test_kept_rows_are_bounded(fake_monotonic, monkeypatch):
     for n in range(10):
         query.rows(object_id=str(n))
     assert len(query._kept) == 3
+
+
+@pytest.mark.django_db
+def test_dependent_rows_name_the_new_id_and_are_written_only_with_it():
+    first = {"id": 424_242, **event(1)}
+    dependents = [
+        (AuditEvent, event(2, object_id=NewId(prefix="after:"))),
+        (AuditEvent, event(3, object_id=NewId(prefix=""), origin_ip="2001:db8::1")),
+    ]
+    assert insert_with_dependents(AuditEvent, first, unique=("id",), dependents=dependents) == (
+        424_242
+    )
+    stored = {e.details["n"]: e for e in AuditEvent.objects.filter(action="test.sql")}
+    assert stored[2].object_id == "after:424242" and stored[3].object_id == "424242"
+    assert stored[3].origin_ip == "2001:db8::1" and timezone.is_aware(stored[3].at)
+    assert stored[2].details == event(2)["details"]
+    # The same first row again is skipped, and so are its dependents.
+    assert insert_with_dependents(AuditEvent, first, unique=("id",), dependents=dependents) is None
+    assert AuditEvent.objects.filter(action="test.sql").count() == 3
