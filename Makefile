@@ -39,9 +39,15 @@ coproduce/locale/zh_Hans/LC_MESSAGES/django.mo: coproduce/locale/zh_Hans/LC_MESS
 	scripts/ensure-system-packages
 	cd coproduce && ../$(BIN)/django-admin compilemessages -l zh_Hans
 
-# Extract new strings into the catalogue (then translate them in django.po).
+# Extract new strings into the catalogue (then translate them in django.po). Entries no longer in
+# the code are dropped; makemessages reads coproduce/ only, so the language names of
+# config/settings.py are carried over from the catalogue as it was.
+CATALOGUE := coproduce/locale/zh_Hans/LC_MESSAGES/django.po
 messages: install
-	cd coproduce && ../$(BIN)/django-admin makemessages -l zh_Hans --ignore=node_modules --ignore=*/tests/*
+	old=$$(mktemp) && cp $(CATALOGUE) $$old \
+	&& (cd coproduce && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --ignore=node_modules --ignore=*/tests/*) \
+	&& msggrep --msgid -E -e '^(English|Simplified Chinese)$$' $$old | msgcat --use-first $(CATALOGUE) - -o $(CATALOGUE) \
+	; status=$$?; rm -f $$old; exit $$status
 
 lint: install
 	$(BIN)/ruff check .

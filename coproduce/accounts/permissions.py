@@ -8,6 +8,7 @@ filter that selectors apply to their querysets, so that no query leaves the call
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import RoleAssignment
 from coproduce.accounts.rules import Role, roles_granting
@@ -122,7 +123,7 @@ def user_roles(user) -> set[Role]:
 def scope_for(user, permission: str) -> Scope:
     """Where `user` holds `permission`: a superuser or a province-wide admin everywhere."""
     if not getattr(user, "is_authenticated", False):
-        raise NotAuthenticated("Sign in, or send an API token.")
+        raise NotAuthenticated(_("Sign in, or send an API token."))
     if user.is_superuser:
         return Scope(everywhere=True, grants=())
     holders = roles_granting(permission)
@@ -134,9 +135,13 @@ def authorize(user, permission: str, *, region=None, organization_id=NO_ORGANIZA
     """Refuse (403) unless `user` holds `permission` at `region` (and organization), if given."""
     scope = scope_for(user, permission)
     if scope.empty:
-        raise PermissionDenied(f"Your roles do not allow {permission}.")
+        raise PermissionDenied(
+            _("Your roles do not allow %(permission)s.") % {"permission": permission}
+        )
     if region is not None and not scope.covers(region.path, organization_id):
-        raise PermissionDenied(f"{permission} is outside your region or organization.")
+        raise PermissionDenied(
+            _("%(permission)s is outside your region or organization.") % {"permission": permission}
+        )
     return scope
 
 

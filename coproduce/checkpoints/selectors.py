@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncHour
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.checkpoints import rules, staffing
@@ -46,7 +47,7 @@ def checkpoint_get(*, checkpoint_id: int, scope: Scope) -> Checkpoint:
     if checkpoint is None or not scope.covers(
         checkpoint.place.region.path, checkpoint.place.operator_id
     ):
-        raise NotFound("No such checkpoint in your scope.", code="checkpoint_not_found")
+        raise NotFound(_("No such checkpoint in your scope."), code="checkpoint_not_found")
     return checkpoint
 
 
@@ -65,7 +66,7 @@ _PARTS = (
 )
 _ACTIVE_CHECKPOINT = CompiledQuery(
     lambda pk: Checkpoint.objects.filter(pk=pk, active=True).values_list(
-        *(prefix + name for _, prefix, names in _PARTS for name in names)
+        *(prefix + name for _model, prefix, names in _PARTS for name in names)
     ),
     fresh_for=1.0,
     forget_on=(Checkpoint, Place, Region, Organization),
@@ -85,7 +86,7 @@ def checkpoint_active(*, checkpoint_id: int) -> Checkpoint | None:
     if not rows:
         return None
     row, start, objects = rows[0], 0, []
-    for model, _, names in _PARTS:
+    for model, _prefix, names in _PARTS:
         values = row[start : start + len(names)]
         start += len(names)
         objects.append(model.from_db("default", names, values) if values[0] is not None else None)

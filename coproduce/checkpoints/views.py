@@ -94,8 +94,11 @@ def _checkpoint_create(request: HttpRequest):
             minimum_staff=int(post.get("minimum_staff") or 1),
             actor=request.user,
         )
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("checkpoints:list")
+    except ValueError:  # the staff count was not a whole number
+        messages.error(request, _("Give a number."))
         return redirect("checkpoints:list")
     messages.success(request, _("Checkpoint opened: print its place code."))
     return redirect("checkpoints:detail", checkpoint.pk)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from coproduce.relief.rules import from_fen, quantity_to_decimal
 
@@ -17,9 +18,9 @@ class DeliveryRun(models.Model):
     """One trip through a residential area on a day, assigned to a volunteer of an organization."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "planned"
-        OUT = "out", "out for delivery"
-        DONE = "done", "done"
+        PLANNED = "planned", _("planned")
+        OUT = "out", _("out for delivery")
+        DONE = "done", _("done")
 
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     date = models.DateField()
@@ -52,20 +53,20 @@ class DeliveryOrder(models.Model):
     """A household's request for groceries, medicine or other help, placed by itself or a proxy."""
 
     class Kind(models.TextChoices):
-        GROCERIES = "groceries", "groceries"
-        MEDICINE = "medicine", "medicine"
-        OTHER = "other", "other help"
+        GROCERIES = "groceries", _("groceries")
+        MEDICINE = "medicine", _("medicine")
+        OTHER = "other", _("other help")
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", "requested"
-        SCHEDULED = "scheduled", "on a run"
-        DELIVERED = "delivered", "delivered"
-        FAILED = "failed", "not delivered"
-        CANCELLED = "cancelled", "cancelled"
+        REQUESTED = "requested", _("requested")
+        SCHEDULED = "scheduled", _("on a run")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("not delivered")
+        CANCELLED = "cancelled", _("cancelled")
 
     class Proof(models.TextChoices):
-        CODE = "code", "handover code given by the household"
-        DOOR = "door", "left at the door, household told (contactless)"
+        CODE = "code", _("handover code given by the household")
+        DOOR = "door", _("left at the door, household told (contactless)")
 
     household = models.ForeignKey(
         "people.Household", on_delete=models.PROTECT, related_name="delivery_orders"

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core.errors import NotFound
@@ -29,7 +30,7 @@ def order_list(*, scope: Scope, status: str | None = None, run=None) -> QuerySet
 def order_get(*, order_id: int, scope: Scope) -> DeliveryOrder:
     found = order_list(scope=scope).filter(pk=order_id).first()
     if found is None:
-        raise NotFound("No such order in your scope.", code="order_not_found")
+        raise NotFound(_("No such order in your scope."), code="order_not_found")
     return found
 
 
@@ -60,7 +61,7 @@ def run_list(*, scope: Scope, on: date | None = None, mine=None) -> QuerySet[Del
 def run_get(*, run_id: int, scope: Scope) -> DeliveryRun:
     found = run_list(scope=scope).filter(pk=run_id).first()
     if found is None:
-        raise NotFound("No such run in your scope.", code="run_not_found")
+        raise NotFound(_("No such run in your scope."), code="run_not_found")
     return found
 
 
@@ -70,6 +71,7 @@ class ReportRow:
 
     item: str
     name: str
+    name_zh: str  # the catalog's Chinese name, if any (pages choose by language)
     unit: str
     quantity: object  # Decimal in the unit
     value: object  # Decimal RMB
@@ -83,7 +85,7 @@ def delivery_report(*, scope: Scope, region, start: date, end: date) -> dict:
     and the fen, as the paper reports Yuanqiao.
     """
     if not scope.covers(region.path):
-        raise NotFound("This area is outside your scope.", code="region_not_found")
+        raise NotFound(_("This area is outside your scope."), code="region_not_found")
     lines = OrderLine.objects.filter(
         order__status=DeliveryOrder.Status.DELIVERED,
         order__region__path__startswith=region.path,
@@ -91,7 +93,9 @@ def delivery_report(*, scope: Scope, region, start: date, end: date) -> dict:
         order__delivered_on__lte=end,
     )
     rows = (
-        lines.values("item__slug", "item__name", "item__quantum", "description", "unit")
+        lines.values(
+            "item__slug", "item__name", "item__name_zh", "item__quantum", "description", "unit"
+        )
         .annotate(
             quanta=Sum("quantity"), fen=Sum("amount_fen"), orders=Count("order", distinct=True)
         )
@@ -101,6 +105,7 @@ def delivery_report(*, scope: Scope, region, start: date, end: date) -> dict:
         ReportRow(
             item=r["item__slug"] or "",
             name=r["item__name"] or r["description"],
+            name_zh=r["item__name_zh"] or "",
             unit=r["unit"],
             quantity=quantity_to_decimal(
                 r["quanta"], quantum=r["item__quantum"] if r["item__slug"] else Decimal(1)

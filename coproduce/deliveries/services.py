@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
@@ -48,18 +49,20 @@ def _errors(fields: dict[str, list[str]]) -> None:
 def _lines(lines: list[LineInput]) -> list[OrderLine]:
     fields: dict[str, list[str]] = {}
     if not lines:
-        fields["lines"] = ["Order at least one thing."]
+        fields["lines"] = [_("Order at least one thing.")]
     if len(lines) > MAX_LINES:
-        fields["lines"] = [f"At most {MAX_LINES} lines."]
+        fields["lines"] = [_("At most %(n)s lines.") % {"n": MAX_LINES}]
     items = {i.slug: i for i in Item.objects.filter(slug__in=[ln.item for ln in lines if ln.item])}
     built: list[OrderLine] = []
     for n, line in enumerate(lines):
         item = items.get(line.item) if line.item else None
         if line.item and item is None:
-            fields[f"lines.{n}.item"] = [f"No item {line.item!r} in the catalog."]
+            fields[f"lines.{n}.item"] = [
+                _("No item %(item)r in the catalog.") % {"item": line.item}
+            ]
             continue
         if not item and not line.description.strip():
-            fields[f"lines.{n}.description"] = ["Say what is needed, or choose an item."]
+            fields[f"lines.{n}.description"] = [_("Say what is needed, or choose an item.")]
             continue
         quantum = item.quantum if item else Decimal(1)
         try:
@@ -78,7 +81,9 @@ def _lines(lines: list[LineInput]) -> list[OrderLine]:
             if count <= 0:
                 raise ValueError
         except (TypeError, ValueError, InvalidOperation):
-            fields[f"lines.{n}.quantity"] = [f"Give a positive multiple of {quantum.normalize()}."]
+            fields[f"lines.{n}.quantity"] = [
+                _("Give a positive multiple of %(quantum)s.") % {"quantum": quantum.normalize()}
+            ]
             continue
         try:
             amount = relief_rules.line_amount_fen(quantity=count, quantum=quantum, unit_price=price)
@@ -119,9 +124,9 @@ def order_place(
         fields["kind"] = [f"One of {', '.join(DeliveryOrder.Kind.values)}."]
     needed_on = needed_on or clock.today()
     if needed_on < clock.today():
-        fields["needed_on"] = ["This date has passed."]
+        fields["needed_on"] = [_("This date has passed.")]
     if for_person is not None and for_person.household_id != household.pk:
-        fields["for_person"] = ["This person does not live in the household."]
+        fields["for_person"] = [_("This person does not live in the household.")]
     _errors(fields)
     built = _lines(lines)
     try:
@@ -167,7 +172,7 @@ def order_cancel(*, order: DeliveryOrder, actor) -> DeliveryOrder:
             )
             != 1
         ):
-            raise Conflict("Only an order not yet on a run can be cancelled.", code="order_busy")
+            raise Conflict(_("Only an order not yet on a run can be cancelled."), code="order_busy")
         audit_record(actor=actor, action="deliveries.order_cancel", target=order)
     order.refresh_from_db()
     return order
@@ -198,7 +203,9 @@ def run_create(
         # Conditional: an order another run took a moment ago is not taken twice.
         taken = waiting.update(run=run, status=DeliveryOrder.Status.SCHEDULED)
         if taken == 0:
-            raise ValidationFailed.field("orders", "No waiting orders in this area for that day.")
+            raise ValidationFailed.field(
+                "orders", _("No waiting orders in this area for that day.")
+            )
         end_of_day = datetime.combine(on + timedelta(days=1), time.min, tzinfo=clock.local_zone())
         run.task = task_open(
             kind=TASK_KIND,
@@ -221,7 +228,7 @@ def run_create(
 def run_assign(*, run: DeliveryRun, assignee, actor) -> DeliveryRun:
     """Give a run (and its task) to a volunteer."""
     if run.status == DeliveryRun.Status.DONE:
-        raise Conflict("This run is finished.", code="run_done")
+        raise Conflict(_("This run is finished."), code="run_done")
     with transaction.atomic():
         DeliveryRun.objects.filter(pk=run.pk).update(assignee=assignee)
         if run.task_id:
@@ -275,12 +282,12 @@ def order_deliver(
     if left_at_door:
         if not proof_note.strip():
             raise ValidationFailed.field(
-                "proof_note", "Say how the household was told (call, message, knock)."
+                "proof_note", _("Say how the household was told (call, message, knock).")
             )
         proof = DeliveryOrder.Proof.DOOR
     else:
         if not secrets.compare_digest(handover_code.strip(), order.handover_code):
-            raise ValidationFailed.field("handover_code", "This is not the household's code.")
+            raise ValidationFailed.field("handover_code", _("This is not the household's code."))
         proof = DeliveryOrder.Proof.CODE
     now = clock.now()
     with transaction.atomic():
@@ -295,7 +302,7 @@ def order_deliver(
             proof_note=proof_note[:300],
         )
         if done != 1:
-            raise Conflict("This order is not out for delivery.", code="order_not_scheduled")
+            raise Conflict(_("This order is not out for delivery."), code="order_not_scheduled")
         DeliveryRun.objects.filter(pk=order.run_id, status=DeliveryRun.Status.PLANNED).update(
             status=DeliveryRun.Status.OUT, started_at=now
         )
@@ -310,7 +317,7 @@ def order_deliver(
 def order_fail(*, order: DeliveryOrder, actor, reason: str) -> DeliveryOrder:
     """The volunteer could not deliver (nobody home, refused); the reason is kept."""
     if not reason.strip():
-        raise ValidationFailed.field("reason", "Say why it could not be delivered.")
+        raise ValidationFailed.field("reason", _("Say why it could not be delivered."))
     now = clock.now()
     with transaction.atomic():
         if (
@@ -319,7 +326,7 @@ def order_fail(*, order: DeliveryOrder, actor, reason: str) -> DeliveryOrder:
             )
             != 1
         ):
-            raise Conflict("This order is not out for delivery.", code="order_not_scheduled")
+            raise Conflict(_("This order is not out for delivery."), code="order_not_scheduled")
         audit_record(actor=actor, action="deliveries.order_fail", target=order)
         _settle_run(order.run_id, actor, now)
     order.refresh_from_db()
@@ -329,9 +336,9 @@ def order_fail(*, order: DeliveryOrder, actor, reason: str) -> DeliveryOrder:
 def feedback_give(*, order: DeliveryOrder, rating: int, actor, comment: str = "") -> Feedback:
     """The household rates a delivered order once (1 to 5) and may comment."""
     if order.status != DeliveryOrder.Status.DELIVERED:
-        raise Conflict("Feedback comes after delivery.", code="order_not_delivered")
+        raise Conflict(_("Feedback comes after delivery."), code="order_not_delivered")
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ValidationFailed.field("rating", "A rating is 1 to 5.")
+        raise ValidationFailed.field("rating", _("A rating is 1 to 5."))
     try:
         with transaction.atomic():
             feedback = Feedback.objects.create(
@@ -343,7 +350,7 @@ def feedback_give(*, order: DeliveryOrder, rating: int, actor, comment: str = ""
             )
             audit_record(actor=actor, action="deliveries.feedback_give", target=feedback)
     except IntegrityError:
-        raise Conflict("This order has feedback already.", code="feedback_exists") from None
+        raise Conflict(_("This order has feedback already."), code="feedback_exists") from None
     return feedback
 
 

@@ -1,6 +1,7 @@
 """Reads of field tasks, within the caller's scope."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core.errors import NotFound
@@ -37,5 +38,5 @@ def task_get(*, task_id: int, scope: Scope) -> Task:
     """One task in scope, or NotFound."""
     task = task_list(scope=scope).filter(pk=task_id).first()
     if task is None:
-        raise NotFound("No such task in your scope.", code="task_not_found")
+        raise NotFound(_("No such task in your scope."), code="task_not_found")
     return task

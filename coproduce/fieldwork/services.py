@@ -3,13 +3,35 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, ValidationFailed
 from coproduce.fieldwork.models import Task
-from coproduce.fieldwork.rules import TaskOutcome, TaskStatus, transition_problem
+from coproduce.fieldwork.rules import TRANSITIONS, TaskOutcome, TaskStatus, transition_problem
 from coproduce.fieldwork.signals import task_finished
+
+_STATUS_WORDS = {
+    TaskStatus.OPEN: gettext_lazy("open"),
+    TaskStatus.ASSIGNED: gettext_lazy("assigned"),
+    TaskStatus.IN_PROGRESS: gettext_lazy("in progress"),
+    TaskStatus.DONE: gettext_lazy("done"),
+    TaskStatus.CANCELLED: gettext_lazy("cancelled"),
+}
+
+
+def _transition_words(current: TaskStatus, new: TaskStatus, outcome: TaskOutcome | None) -> str:
+    """rules.transition_problem in the reader's words (a tracer acting on a stale page)."""
+    if new not in TRANSITIONS[current]:
+        return _("A task that is %(current)s cannot become %(new)s.") % {
+            "current": _STATUS_WORDS[current],
+            "new": _STATUS_WORDS[new],
+        }
+    if outcome is None:
+        return _("A finished task needs an outcome.")
+    return _("Only a finished task has an outcome.")
 
 
 def task_open(
@@ -82,12 +104,15 @@ def task_update(
         if problem := transition_problem(
             current=TaskStatus(task.status), new=new_status, outcome=new_outcome
         ):
-            raise ValidationFailed.field("outcome" if "outcome" in problem else "status", problem)
+            raise ValidationFailed.field(
+                "outcome" if "outcome" in problem else "status",
+                _transition_words(TaskStatus(task.status), new_status, new_outcome),
+            )
         fields["status"] = new_status.value
         fields["outcome"] = new_outcome.value if new_outcome else ""
     if note is not None:
         if len(note) > 2000:
-            raise ValidationFailed.field("note", "A note has at most 2000 characters.")
+            raise ValidationFailed.field("note", _("A note has at most 2000 characters."))
         fields["note"] = note
     if organization is not None:
         fields["organization"] = organization
@@ -102,7 +127,7 @@ def task_update(
         current = Task.objects.select_for_update().get(pk=task.pk)
         if current.status != task.status:
             raise Conflict(
-                "Someone else changed this task just now; reload it.", code="task_changed"
+                _("Someone else changed this task just now; reload it."), code="task_changed"
             )
         for key, value in fields.items():
             setattr(current, key, value)

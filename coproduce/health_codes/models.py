@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from coproduce.health_codes import rules
 
@@ -74,9 +75,9 @@ class ConditionChange(models.Model):
     """One change to a condition (imposed, adjusted, ended): who, when, why, before and after."""
 
     class Actions(models.TextChoices):
-        IMPOSED = "imposed", "imposed"
-        ADJUSTED = "adjusted", "adjusted"
-        ENDED = "ended", "ended"
+        IMPOSED = "imposed", _("imposed")
+        ADJUSTED = "adjusted", _("adjusted")
+        ENDED = "ended", _("ended")
 
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=10, choices=Actions.choices)
@@ -209,9 +210,9 @@ class Appeal(models.Model):
     """A resident's dispute of their color, and an official's decision with its reason."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "open"
-        CORRECTED = "corrected", "corrected"
-        REFUSED = "refused", "refused"
+        OPEN = "open", _("open")
+        CORRECTED = "corrected", _("corrected")
+        REFUSED = "refused", _("refused")
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="appeals")
     color = models.CharField(max_length=8, choices=Colors.choices)

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core import clock
@@ -174,7 +175,9 @@ def proxy_consent_named(*, person: Person, username: str) -> ProxyConsent:
     """The live consent of the account `username` for `person`, or NotFound."""
     consent = proxies_of(person=person).filter(user__username=username).first()
     if consent is None:
-        raise NotFound("This account does not manage this person's code.", code="proxy_not_found")
+        raise NotFound(
+            _("This account does not manage this person's code."), code="proxy_not_found"
+        )
     return consent
 
 
@@ -182,7 +185,7 @@ def appeal_get(*, appeal_id: int, scope: Scope) -> Appeal:
     """One appeal of a person in scope, or NotFound."""
     appeal = appeal_list(scope=scope).filter(pk=appeal_id).first()
     if appeal is None:
-        raise NotFound("No such appeal in your scope.", code="appeal_not_found")
+        raise NotFound(_("No such appeal in your scope."), code="appeal_not_found")
     return appeal
 
 
@@ -194,7 +197,7 @@ def condition_get(*, condition_id: int, scope: Scope) -> Condition:
         .first()
     )
     if condition is None:
-        raise NotFound("No such condition in your scope.", code="condition_not_found")
+        raise NotFound(_("No such condition in your scope."), code="condition_not_found")
     return condition
 
 

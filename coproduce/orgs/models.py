@@ -2,27 +2,28 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Organization(models.Model):
     """A CBO or government unit that serves some regions (PRODUCT.md 3.1 categories)."""
 
     class Category(models.TextChoices):
-        EMERGENCY_RESPONSE = "emergency_response", "emergency response"
-        CHARITY = "charity", "charity"
-        COMMUNITY_SERVICE = "community_service", "community service"
-        INDUSTRIAL_ASSOCIATION = "industrial_association", "industrial association"
-        BUSINESS_ASSOCIATION = "business_association", "business association"
-        MENTAL_HEALTH = "mental_health", "mental health"
-        MEDICAL = "medical", "medical"
-        SOCIAL_WORK = "social_work", "social work"
-        VOLUNTEER_TEAM = "volunteer_team", "volunteer team"
-        GOVERNMENT_UNIT = "government_unit", "government unit"
+        EMERGENCY_RESPONSE = "emergency_response", _("emergency response")
+        CHARITY = "charity", _("charity")
+        COMMUNITY_SERVICE = "community_service", _("community service")
+        INDUSTRIAL_ASSOCIATION = "industrial_association", _("industrial association")
+        BUSINESS_ASSOCIATION = "business_association", _("business association")
+        MENTAL_HEALTH = "mental_health", _("mental health")
+        MEDICAL = "medical", _("medical")
+        SOCIAL_WORK = "social_work", _("social work")
+        VOLUNTEER_TEAM = "volunteer_team", _("volunteer team")
+        GOVERNMENT_UNIT = "government_unit", _("government unit")
 
     class Verification(models.TextChoices):
-        PENDING = "pending", "pending"
-        VERIFIED = "verified", "verified"
-        SUSPENDED = "suspended", "suspended"
+        PENDING = "pending", _("pending")
+        VERIFIED = "verified", _("verified")
+        SUSPENDED = "suspended", _("suspended")
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
@@ -48,9 +49,9 @@ class Membership(models.Model):
     """A user's membership of an organization (staff, volunteer or member)."""
 
     class Kind(models.TextChoices):
-        STAFF = "staff", "staff"
-        VOLUNTEER = "volunteer", "volunteer"
-        MEMBER = "member", "member"
+        STAFF = "staff", _("staff")
+        VOLUNTEER = "volunteer", _("volunteer")
+        MEMBER = "member", _("member")
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"

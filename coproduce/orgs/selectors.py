@@ -1,6 +1,7 @@
 """Reads of organizations."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core.errors import NotFound
@@ -21,5 +22,5 @@ def organization_get(*, slug: str, scope: Scope) -> Organization:
         organization_list(scope=scope).prefetch_related("service_regions").filter(slug=slug).first()
     )
     if org is None:
-        raise NotFound(f"No organization {slug!r} in your scope.")
+        raise NotFound(_("No organization %(slug)r in your scope.") % {"slug": slug})
     return org

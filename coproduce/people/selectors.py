@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core.errors import NotFound
@@ -47,7 +48,7 @@ def person_get(*, public_id: str, scope: Scope) -> Person:
         person = person.merged_into
     # Out of scope looks the same as absent: the caller learns nothing about other counties.
     if person is None or not scope.covers(person.home_region.path):
-        raise NotFound("No such person in your scope.", code="person_not_found")
+        raise NotFound(_("No such person in your scope."), code="person_not_found")
     return person
 
 
@@ -67,7 +68,7 @@ def household_get(*, household_id: int, scope: Scope) -> Household:
         .first()
     )
     if household is None or not scope.covers(household.region.path):
-        raise NotFound("No such household in your scope.", code="household_not_found")
+        raise NotFound(_("No such household in your scope."), code="household_not_found")
     return household
 
 

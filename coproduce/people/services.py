@@ -5,11 +5,12 @@ from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, ValidationFailed
-from coproduce.people import rules
+from coproduce.people import rules, texts
 from coproduce.people.models import Declaration, Household, Person
 from coproduce.people.signals import person_registered, persons_merged
 from coproduce.regions.models import Region
@@ -58,9 +59,9 @@ class _Errors:
 def _check_home(errors: _Errors, code: str) -> Region | None:
     region = Region.objects.filter(code=code).first()
     if region is None:
-        errors.add("home_region", f"No region has the code {code!r}.")
+        errors.add("home_region", _("No region has the code %(code)r.") % {"code": code})
     elif region.level not in HOME_LEVELS:
-        errors.add("home_region", "Give a residential area or community, not a larger region.")
+        errors.add("home_region", _("Give a residential area or community, not a larger region."))
     return region
 
 
@@ -69,14 +70,17 @@ def _check_declaration(errors: _Errors, declaration: DeclarationInput, today: da
     known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
     for i, stay in enumerate(declaration.travel):
         if stay.region not in known:
-            errors.add(f"declaration.travel.{i}.region", f"No region has the code {stay.region!r}.")
+            errors.add(
+                f"declaration.travel.{i}.region",
+                _("No region has the code %(code)r.") % {"code": stay.region},
+            )
         if stay.date > today:
-            errors.add(f"declaration.travel.{i}.date", "A travel date cannot be in the future.")
+            errors.add(f"declaration.travel.{i}.date", _("A travel date cannot be in the future."))
     if len(declaration.symptoms) > SYMPTOM_MAX:
-        errors.add("declaration.symptoms", f"At most {SYMPTOM_MAX} symptoms.")
+        errors.add("declaration.symptoms", _("At most %(n)s symptoms.") % {"n": SYMPTOM_MAX})
     for i, symptom in enumerate(declaration.symptoms):
         if not symptom or len(symptom) > 40 or not symptom.replace("_", "").isalnum():
-            errors.add(f"declaration.symptoms.{i}", "A symptom is a short code such as 'cough'.")
+            errors.add(f"declaration.symptoms.{i}", _("A symptom is a short code such as 'cough'."))
 
 
 def person_register(
@@ -95,18 +99,18 @@ def person_register(
     errors = _Errors()
     national_id = rules.national_id_normalize(national_id)
     if problem := rules.national_id_problem(national_id, today=today):
-        errors.add("national_id", problem)
+        errors.add("national_id", texts.problem_words(problem))
     name = (name or "").strip()
     if not name:
-        errors.add("name", "A name is required.")
+        errors.add("name", _("A name is required."))
     elif len(name) > 100:
-        errors.add("name", "A name has at most 100 characters.")
+        errors.add("name", _("A name has at most 100 characters."))
     phone = rules.phone_normalize(phone)
     if problem := rules.phone_problem(phone):
-        errors.add("phone", problem)
+        errors.add("phone", texts.problem_words(problem))
     region = _check_home(errors, home_region)
     if household is not None and region is not None and household.region_id != region.code:
-        errors.add("household", "The household is in another residential area.")
+        errors.add("household", _("The household is in another residential area."))
     if declaration is not None:
         _check_declaration(errors, declaration, today)
     errors.raise_if_any()
@@ -114,9 +118,9 @@ def person_register(
     id_hash = rules.national_id_hash(national_id, key=_id_key())
     if Person.objects.filter(national_id_hash=id_hash).exists():
         raise Conflict(
-            "This ID number is already registered.",
+            _("This ID number is already registered."),
             code="duplicate_national_id",
-            fields={"national_id": ["This ID number is already registered."]},
+            fields={"national_id": [_("This ID number is already registered.")]},
         )
     proxy = own_account is None
     try:
@@ -156,9 +160,9 @@ def person_register(
     except IntegrityError:
         # Two registrations of one ID at once: the unique hash lets exactly one through.
         raise Conflict(
-            "This ID number is already registered.",
+            _("This ID number is already registered."),
             code="duplicate_national_id",
-            fields={"national_id": ["This ID number is already registered."]},
+            fields={"national_id": [_("This ID number is already registered.")]},
         ) from None
     return person
 
@@ -170,18 +174,18 @@ def person_record_unregistered(
     errors = _Errors()
     name = (name or "").strip()
     if not name or len(name) > 100:
-        errors.add("name", "A name of 1 to 100 characters is required.")
+        errors.add("name", _("A name of 1 to 100 characters is required."))
     phone = rules.phone_normalize(phone)
     if problem := rules.phone_problem(phone):
-        errors.add("phone", problem)
+        errors.add("phone", texts.problem_words(problem))
     if len(note) > 300:
-        errors.add("note", "A note has at most 300 characters.")
+        errors.add("note", _("A note has at most 300 characters."))
     region = _check_home(errors, home_region)
     id_hash = None
     if national_id:
         national_id = rules.national_id_normalize(national_id)
         if problem := rules.national_id_problem(national_id, today=clock.today()):
-            errors.add("national_id", problem)
+            errors.add("national_id", texts.problem_words(problem))
         else:
             id_hash = rules.national_id_hash(national_id, key=_id_key())
     errors.raise_if_any()
@@ -211,12 +215,12 @@ def person_update(*, person: Person, actor, name=None, phone=None, home_region=N
     if name is not None:
         name = name.strip()
         if not name or len(name) > 100:
-            errors.add("name", "A name of 1 to 100 characters is required.")
+            errors.add("name", _("A name of 1 to 100 characters is required."))
         changed["name"] = name
     if phone is not None:
         phone = rules.phone_normalize(phone)
         if problem := rules.phone_problem(phone):
-            errors.add("phone", problem)
+            errors.add("phone", texts.problem_words(problem))
         changed["phone"] = phone
     if home_region is not None:
         region = _check_home(errors, home_region)
@@ -243,12 +247,12 @@ def household_create(*, region: Region, label: str, actor, members: list[Person]
     label = (label or "").strip()
     errors = _Errors()
     if not label or len(label) > 200:
-        errors.add("label", "An address of 1 to 200 characters is required.")
+        errors.add("label", _("An address of 1 to 200 characters is required."))
     if region.level not in HOME_LEVELS:
-        errors.add("region", "Give a residential area or community.")
+        errors.add("region", _("Give a residential area or community."))
     for person in members:
         if person.home_region_id != region.code:
-            errors.add("members", f"{person.public_id} lives in another area.")
+            errors.add("members", _("%(id)s lives in another area.") % {"id": person.public_id})
     errors.raise_if_any()
     with transaction.atomic():
         household = Household.objects.create(region=region, label=label)
@@ -280,16 +284,16 @@ def person_merge(*, keep: Person, remove: Person, actor) -> Person:
     counts what moved and what stayed.
     """
     if keep.pk == remove.pk:
-        raise ValidationFailed.field("remove", "A record cannot be merged into itself.")
+        raise ValidationFailed.field("remove", _("A record cannot be merged into itself."))
     if remove.status == Person.Status.MERGED or keep.status == Person.Status.MERGED:
-        raise Conflict("One of these records was already merged.", code="already_merged")
+        raise Conflict(_("One of these records was already merged."), code="already_merged")
     if (
         keep.national_id_hash
         and remove.national_id_hash
         and keep.national_id_hash != remove.national_id_hash
     ):
         raise Conflict(
-            "The two records carry different ID numbers: they are different people.",
+            _("The two records carry different ID numbers: they are different people."),
             code="different_national_ids",
         )
     moved: dict[str, int] = {}
@@ -355,7 +359,7 @@ def person_merge(*, keep: Person, remove: Person, actor) -> Person:
 def person_link_account(*, person: Person, user, actor) -> Person:
     """Let a resident's account act for their own record (after they register themselves)."""
     if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
-        raise Conflict("This account already belongs to another person.", code="account_taken")
+        raise Conflict(_("This account already belongs to another person."), code="account_taken")
     with transaction.atomic():
         person.user = user
         person.save(update_fields=["user", "updated_at"])

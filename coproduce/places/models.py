@@ -1,23 +1,24 @@
 """Places where people are present: checkpoints, venues, quarantine sites, warehouses."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Place(models.Model):
     """A place with a printable place code; scans and visits there form the presence log."""
 
     class Kind(models.TextChoices):
-        EXPRESSWAY_ENTRANCE = "expressway_entrance", "expressway entrance"
-        RAILWAY_STATION = "railway_station", "railway station"
-        VILLAGE_ENTRANCE = "village_entrance", "village entrance"
-        RESIDENTIAL_GATE = "residential_gate", "residential gate"
-        SUPERMARKET = "supermarket", "supermarket"
-        ENTERPRISE_GATE = "enterprise_gate", "enterprise gate"
-        HOSPITAL = "hospital", "hospital"
-        VENUE = "venue", "venue"
-        QUARANTINE_SITE = "quarantine_site", "quarantine site"
-        WAREHOUSE = "warehouse", "warehouse"
-        OTHER = "other", "other"
+        EXPRESSWAY_ENTRANCE = "expressway_entrance", _("expressway entrance")
+        RAILWAY_STATION = "railway_station", _("railway station")
+        VILLAGE_ENTRANCE = "village_entrance", _("village entrance")
+        RESIDENTIAL_GATE = "residential_gate", _("residential gate")
+        SUPERMARKET = "supermarket", _("supermarket")
+        ENTERPRISE_GATE = "enterprise_gate", _("enterprise gate")
+        HOSPITAL = "hospital", _("hospital")
+        VENUE = "venue", _("venue")
+        QUARANTINE_SITE = "quarantine_site", _("quarantine site")
+        WAREHOUSE = "warehouse", _("warehouse")
+        OTHER = "other", _("other")
 
     code = models.CharField(max_length=12, unique=True)
     name = models.CharField(max_length=200)
@@ -56,8 +57,8 @@ class Presence(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SCAN = "scan", "checkpoint scan"
-        VISIT = "visit", "place-code visit"
+        SCAN = "scan", _("checkpoint scan")
+        VISIT = "visit", _("place-code visit")
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="presences")
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="presences")

@@ -1,5 +1,7 @@
 """Reads of places."""
 
+from django.utils.translation import gettext as _
+
 from coproduce.core.errors import NotFound
 from coproduce.places.models import Place
 from coproduce.places.rules import place_code_parse
@@ -14,5 +16,5 @@ def place_by_payload(*, payload: str) -> Place:
         else None
     )
     if place is None:
-        raise NotFound("This is not the code of a place we know.", code="place_not_found")
+        raise NotFound(_("This is not the code of a place we know."), code="place_not_found")
     return place

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import ValidationFailed
@@ -24,15 +25,15 @@ def place_create(
     """Register a place and give it a new place code."""
     fields: dict[str, list[str]] = {}
     if not (name or "").strip() or len(name) > 200:
-        fields["name"] = ["A name of 1 to 200 characters is required."]
+        fields["name"] = [_("A name of 1 to 200 characters is required.")]
     if kind not in Place.Kind.values:
         fields["kind"] = [f"{kind!r} is not one of {', '.join(Place.Kind.values)}."]
     if (lat is None) != (lon is None):
-        fields["lat" if lat is None else "lon"] = ["Give both coordinates or neither."]
+        fields["lat" if lat is None else "lon"] = [_("Give both coordinates or neither.")]
     if lat is not None and not -90 <= lat <= 90:
-        fields["lat"] = ["A latitude lies between -90 and 90."]
+        fields["lat"] = [_("A latitude lies between -90 and 90.")]
     if lon is not None and not -180 <= lon <= 180:
-        fields["lon"] = ["A longitude lies between -180 and 180."]
+        fields["lon"] = [_("A longitude lies between -180 and 180.")]
     if fields:
         raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
     with transaction.atomic():

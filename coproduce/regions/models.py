@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from coproduce.regions.rules import Level
 
@@ -10,12 +11,12 @@ class Region(models.Model):
     """An administrative division or residential area, with its materialized path for subtrees."""
 
     class Levels(models.TextChoices):
-        PROVINCE = Level.PROVINCE, "province"
-        CITY = Level.CITY, "city"
-        COUNTY = Level.COUNTY, "county"
-        TOWNSHIP = Level.TOWNSHIP, "township"
-        COMMUNITY = Level.COMMUNITY, "community or village"
-        RESIDENTIAL_AREA = Level.RESIDENTIAL_AREA, "residential area"
+        PROVINCE = Level.PROVINCE, _("province")
+        CITY = Level.CITY, _("city")
+        COUNTY = Level.COUNTY, _("county")
+        TOWNSHIP = Level.TOWNSHIP, _("township")
+        COMMUNITY = Level.COMMUNITY, _("community or village")
+        RESIDENTIAL_AREA = Level.RESIDENTIAL_AREA, _("residential area")
 
     code = models.CharField(max_length=20, primary_key=True)
     name = models.CharField(max_length=100)
@@ -44,9 +45,9 @@ class RegionRiskLevel(models.Model):
     """A region's epidemic risk level from a date on, as an official set it; rows are history."""
 
     class Levels(models.TextChoices):
-        HIGH = "high", "high"
-        MEDIUM = "medium", "medium"
-        LOW = "low", "low"
+        HIGH = "high", _("high")
+        MEDIUM = "medium", _("medium")
+        LOW = "low", _("low")
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="risk_levels")
     level = models.CharField(max_length=8, choices=Levels.choices)

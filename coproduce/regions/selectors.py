@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from coproduce.core.errors import NotFound
 from coproduce.regions.models import Region, RegionRiskLevel
@@ -12,7 +13,9 @@ def region_get(*, code: str) -> Region:
     """One region by code, or NotFound."""
     region = Region.objects.select_related("parent").filter(code=code).first()
     if region is None:
-        raise NotFound(f"No region has the code {code!r}.", code="region_not_found")
+        raise NotFound(
+            _("No region has the code %(code)r.") % {"code": code}, code="region_not_found"
+        )
     return region
 
 

@@ -8,6 +8,7 @@ Stock quantities are whole numbers of the item's quantum (rules.py), for the sam
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from coproduce.relief.rules import Priority, RequesterKind, from_fen, quantity_to_decimal
 
@@ -16,19 +17,19 @@ class Item(models.Model):
     """An entry of the item catalog: what is counted, in which unit and quantum, at what value."""
 
     class Category(models.TextChoices):
-        MEDICAL = "medical", "medical supplies"
-        FOOD = "food", "food"
-        DAILY = "daily", "daily necessities"
-        OTHER = "other", "other"
+        MEDICAL = "medical", _("medical supplies")
+        FOOD = "food", _("food")
+        DAILY = "daily", _("daily necessities")
+        OTHER = "other", _("other")
 
     class Unit(models.TextChoices):
-        PIECE = "piece", "piece"
-        PAIR = "pair", "pair"
-        SET = "set", "set"
-        KG = "kg", "kg"
-        BOTTLE = "bottle", "bottle"
-        BOX = "box", "box"
-        LITER = "liter", "liter"
+        PIECE = "piece", _("piece")
+        PAIR = "pair", _("pair")
+        SET = "set", _("set")
+        KG = "kg", _("kg")
+        BOTTLE = "bottle", _("bottle")
+        BOX = "box", _("box")
+        LITER = "liter", _("liter")
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)
@@ -137,10 +138,10 @@ class Campaign(models.Model):
 
 
 class DonorKind(models.TextChoices):
-    INDIVIDUAL = "individual", "individual"
-    ENTERPRISE = "enterprise", "enterprise"
-    ORGANIZATION = "organization", "organization"
-    AGGREGATE = "aggregate", "aggregate of many donors"
+    INDIVIDUAL = "individual", _("individual")
+    ENTERPRISE = "enterprise", _("enterprise")
+    ORGANIZATION = "organization", _("organization")
+    AGGREGATE = "aggregate", _("aggregate of many donors")
 
 
 class Receipted(models.Model):
@@ -168,12 +169,12 @@ class Donation(Receipted):
     """A gift of money to an organization (optionally to one of its campaigns), with a receipt."""
 
     class Channel(models.TextChoices):
-        ONLINE = "online", "online platform"
-        BANK = "bank", "bank transfer"
-        WECHAT = "wechat", "WeChat Pay"
-        ALIPAY = "alipay", "Alipay"
-        CASH = "cash", "cash"
-        OTHER = "other", "other"
+        ONLINE = "online", _("online platform")
+        BANK = "bank", _("bank transfer")
+        WECHAT = "wechat", _("WeChat Pay")
+        ALIPAY = "alipay", _("Alipay")
+        CASH = "cash", _("cash")
+        OTHER = "other", _("other")
 
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="donations"
@@ -268,14 +269,19 @@ class SupplyRequest(models.Model):
     """A demand request from a hospital, checkpoint, community or quarantine site."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "open"
-        CLOSED = "closed", "closed"
-        CANCELLED = "cancelled", "cancelled"
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+        CANCELLED = "cancelled", _("cancelled")
 
     RequesterKinds = models.TextChoices(
         "RequesterKinds", [(k.value, k.value.replace("_", " ")) for k in RequesterKind]
     )
-    Priorities = models.IntegerChoices("Priorities", [(p.name.lower(), p.value) for p in Priority])
+
+    class Priorities(models.IntegerChoices):
+        CRITICAL = Priority.CRITICAL.value, _("Critical")
+        HIGH = Priority.HIGH.value, _("High")
+        NORMAL = Priority.NORMAL.value, _("Normal")
+        LOW = Priority.LOW.value, _("Low")
 
     requester_kind = models.CharField(max_length=16, choices=RequesterKinds.choices)
     requester_name = models.CharField(max_length=200)
@@ -348,9 +354,9 @@ class Allocation(models.Model):
     """A run of the quick-response rule: proposed lines for a coordinator to approve."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "proposed"
-        APPROVED = "approved", "approved"
-        DISCARDED = "discarded", "discarded"
+        PROPOSED = "proposed", _("proposed")
+        APPROVED = "approved", _("approved")
+        DISCARDED = "discarded", _("discarded")
 
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.PROTECT, related_name="allocations"
@@ -379,12 +385,12 @@ class AllocationLine(models.Model):
     """A quantity of one lot for one request line: proposed, approved, dispatched, received."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "proposed"
-        APPROVED = "approved", "approved"
-        DISPATCHED = "dispatched", "dispatched"
-        RECEIVED = "received", "received in full"
-        PARTIAL = "partial", "received in part"
-        DISCARDED = "discarded", "discarded"
+        PROPOSED = "proposed", _("proposed")
+        APPROVED = "approved", _("approved")
+        DISPATCHED = "dispatched", _("dispatched")
+        RECEIVED = "received", _("received in full")
+        PARTIAL = "partial", _("received in part")
+        DISCARDED = "discarded", _("discarded")
 
     allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="lines")
     request_line = models.ForeignKey(
@@ -458,15 +464,15 @@ class LedgerEntry(models.Model):
     """One entry of the public ledger of money and stock, chained by hash to the one before."""
 
     class Book(models.TextChoices):
-        MONEY = "money", "money"
-        STOCK = "stock", "stock"
+        MONEY = "money", _("money")
+        STOCK = "stock", _("stock")
 
     class Kind(models.TextChoices):
-        DONATION = "donation", "money donation"
-        DISBURSEMENT = "disbursement", "money paid out"
-        RECEIPT = "receipt", "goods received"
-        TRANSFER = "transfer", "goods moved between warehouses"
-        ISSUE = "issue", "goods issued"
+        DONATION = "donation", _("money donation")
+        DISBURSEMENT = "disbursement", _("money paid out")
+        RECEIPT = "receipt", _("goods received")
+        TRANSFER = "transfer", _("goods moved between warehouses")
+        ISSUE = "issue", _("goods issued")
 
     seq = models.BigIntegerField(unique=True)
     book = models.CharField(max_length=8, choices=Book.choices)

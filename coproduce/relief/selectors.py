@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDay, TruncHour
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core import clock
@@ -44,7 +45,9 @@ def item_list() -> QuerySet[Item]:
 def item_get(*, slug: str) -> Item:
     item = Item.objects.filter(slug=slug, active=True).first()
     if item is None:
-        raise NotFound(f"No item {slug!r} in the catalog.", code="item_not_found")
+        raise NotFound(
+            _("No item %(item)r in the catalog.") % {"item": slug}, code="item_not_found"
+        )
     return item
 
 
@@ -58,7 +61,7 @@ def warehouse_list(*, scope: Scope) -> QuerySet[Warehouse]:
 def warehouse_get(*, warehouse_id: int, scope: Scope) -> Warehouse:
     found = warehouse_list(scope=scope).filter(pk=warehouse_id).first()
     if found is None:
-        raise NotFound("No such warehouse in your scope.", code="warehouse_not_found")
+        raise NotFound(_("No such warehouse in your scope."), code="warehouse_not_found")
     return found
 
 
@@ -79,7 +82,7 @@ def lot_list(*, scope: Scope, warehouse=None, item=None, with_empty=False) -> Qu
 def lot_get(*, lot_id: int, scope: Scope) -> Lot:
     found = lot_list(scope=scope, with_empty=True).filter(pk=lot_id).first()
     if found is None:
-        raise NotFound("No such lot in your scope.", code="lot_not_found")
+        raise NotFound(_("No such lot in your scope."), code="lot_not_found")
     return found
 
 
@@ -87,7 +90,14 @@ def stock_on_hand(*, scope: Scope, warehouse=None) -> list[dict]:
     """On hand and reserved per warehouse and item (integer sums of quanta: exact)."""
     rows = (
         lot_list(scope=scope, warehouse=warehouse)
-        .values("warehouse_id", "warehouse__name", "item__slug", "item__name", "item__unit")
+        .values(
+            "warehouse_id",
+            "warehouse__name",
+            "item__slug",
+            "item__name",
+            "item__name_zh",
+            "item__unit",
+        )
         .annotate(
             quantity=Sum("quantity"),
             reserved=Sum("reserved"),
@@ -117,7 +127,7 @@ def campaign_list(*, scope: Scope | None = None) -> QuerySet[Campaign]:
 def campaign_get(*, campaign_id: int, scope: Scope | None = None) -> Campaign:
     found = campaign_list(scope=scope).filter(pk=campaign_id).first()
     if found is None:
-        raise NotFound("No such campaign.", code="campaign_not_found")
+        raise NotFound(_("No such campaign."), code="campaign_not_found")
     return found
 
 
@@ -177,7 +187,7 @@ def receipt_get(*, key: str):
         .first()
     )
     if found is None or not key:
-        raise NotFound("No such receipt.", code="receipt_not_found")
+        raise NotFound(_("No such receipt."), code="receipt_not_found")
     return found
 
 
@@ -196,7 +206,7 @@ def supply_request_list(*, scope: Scope, status: str | None = None) -> QuerySet[
 def supply_request_get(*, request_id: int, scope: Scope) -> SupplyRequest:
     found = supply_request_list(scope=scope).filter(pk=request_id).first()
     if found is None:
-        raise NotFound("No such request in your scope.", code="request_not_found")
+        raise NotFound(_("No such request in your scope."), code="request_not_found")
     return found
 
 
@@ -222,7 +232,7 @@ def allocation_get(*, allocation_id: int, scope: Scope) -> Allocation:
         .first()
     )
     if found is None:
-        raise NotFound("No such allocation in your scope.", code="allocation_not_found")
+        raise NotFound(_("No such allocation in your scope."), code="allocation_not_found")
     return found
 
 
@@ -234,7 +244,7 @@ def allocation_line_for_recipient(*, line_id: int, scope: Scope) -> AllocationLi
         .first()
     )
     if found is None:
-        raise NotFound("No such dispatch in your scope.", code="dispatch_not_found")
+        raise NotFound(_("No such dispatch in your scope."), code="dispatch_not_found")
     return found
 
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.models import User
@@ -201,7 +202,8 @@ def my_account(user) -> Account:
     if person is not None:
         return services.account_of_person(person=person)
     authorize(user, "timebank.view")  # raises 401 for no one, and 403 for staff without it
-    raise PermissionDenied("Only volunteers and residents hold hours.", code="no_account")
+    # The pages share this helper: the message is in the reader's language.
+    raise PermissionDenied(_("Only volunteers and residents hold hours."), code="no_account")
 
 
 def _minutes(hours: Decimal, field: str = "hours") -> int:

@@ -41,7 +41,11 @@ class Account(models.Model):
     holder balance and lets a redemption lock one row.
     """
 
-    Kind = models.TextChoices("Kind", [(k.value, k.value) for k in AccountKind])
+    class Kind(models.TextChoices):
+        VOLUNTEER = AccountKind.VOLUNTEER.value, _("Volunteer")
+        RESIDENT = AccountKind.RESIDENT.value, _("Resident")
+        ISSUANCE = AccountKind.ISSUANCE.value, _("Issuance")
+        PARTNER = AccountKind.PARTNER.value, _("Partner")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     key = models.CharField(max_length=40)
@@ -82,7 +86,12 @@ class Account(models.Model):
 class Posting(models.Model):
     """A balanced set of entries recorded together under an idempotency key; never edited."""
 
-    Kind = models.TextChoices("Kind", [(k.value, k.value) for k in PostingKind])
+    class Kind(models.TextChoices):
+        EARN = PostingKind.EARN.value, _("Earn")
+        GIFT = PostingKind.GIFT.value, _("Gift")
+        REDEEM = PostingKind.REDEEM.value, _("Redeem")
+        REFUND = PostingKind.REFUND.value, _("Refund")
+        REVERSAL = PostingKind.REVERSAL.value, _("Reversal")
 
     key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)

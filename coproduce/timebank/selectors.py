@@ -3,12 +3,29 @@
 from datetime import datetime
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core.errors import NotFound
 from coproduce.timebank import rules
 from coproduce.timebank.models import Account, Entry, Offer, Partner, Posting, Redemption
+from coproduce.volunteers.models import ServiceRecord
 from coproduce.volunteers.rules import ancestor_paths
+
+EARNED_FROM = "volunteers.service_record:"
+
+
+def earned_memos(references) -> dict[str, str]:
+    """The memo of earned hours in the reader's language, by posting reference: the activity and
+    the day of the service record. The stored memo keeps the words of the day it was earned
+    (the language of whoever confirmed the record); pages show these instead."""
+    ids = {int(r.removeprefix(EARNED_FROM)) for r in references if r.startswith(EARNED_FROM)}
+    records = ServiceRecord.objects.filter(pk__in=ids).only("activity", "start")
+    return {
+        f"{EARNED_FROM}{r.pk}": f"{r.get_activity_display()} {timezone.localtime(r.start):%Y-%m-%d}"
+        for r in records
+    }
 
 
 def account_of_volunteer(*, volunteer) -> Account | None:
@@ -28,7 +45,7 @@ def account_get(*, kind: str, key: str, scope: Scope) -> Account:
     """One account in scope, or NotFound."""
     account = account_list(scope=scope).filter(kind=kind, key=key).first()
     if account is None:
-        raise NotFound("No such account in your scope.", code="account_not_found")
+        raise NotFound(_("No such account in your scope."), code="account_not_found")
     return account
 
 
@@ -46,8 +63,11 @@ def entries_sum(*, account: Account) -> int:
     return account.entries.aggregate(total=Sum("minutes"))["total"] or 0
 
 
-def statement_get(*, account: Account, start: datetime, end: datetime) -> rules.Statement:
-    """The account's statement for [start, end): two queries whatever the number of entries."""
+def statement_get(
+    *, account: Account, start: datetime, end: datetime, for_reader: bool = False
+) -> rules.Statement:
+    """The account's statement for [start, end): two queries whatever the number of entries
+    (three `for_reader`, whose memos of earned hours are in the reader's language)."""
     mine = list(
         Entry.objects.filter(account=account, at__lt=end)
         .select_related("posting")
@@ -73,6 +93,7 @@ def statement_get(*, account: Account, start: datetime, end: datetime) -> rules.
             rules.Entry(rules.Account(rules.AccountKind(kind), key), minutes)
         )
     me = rules.Account(rules.AccountKind(account.kind), account.key)
+    words = earned_memos(row[5] for row in mine) if for_reader else {}
     postings = [
         rules.Posting(
             key=key,
@@ -80,7 +101,7 @@ def statement_get(*, account: Account, start: datetime, end: datetime) -> rules.
             entries=(rules.Entry(me, minutes), *others.get(pid, [])),
             at=at,
             reference=reference,
-            memo=memo,
+            memo=words.get(reference, memo),
             # The statement shows what was undone by its own line; `reverses` is not needed.
         )
         for pid, minutes, key, kind, at, reference, memo in mine
@@ -92,7 +113,7 @@ def posting_get(*, key: str) -> Posting:
     """One posting by key (callers check they may see it), or NotFound."""
     posting = Posting.objects.filter(key=key).first()
     if posting is None:
-        raise NotFound("No such posting.", code="posting_not_found")
+        raise NotFound(_("No such posting."), code="posting_not_found")
     return posting
 
 
@@ -110,7 +131,7 @@ def offer_get(*, offer_id: int, home_region) -> Offer:
     """An offer available to a holder, or NotFound."""
     offer = offers_for(home_region=home_region).filter(pk=offer_id).first()
     if offer is None:
-        raise NotFound("No such offer for you.", code="offer_not_found")
+        raise NotFound(_("No such offer for you."), code="offer_not_found")
     return offer
 
 
@@ -133,7 +154,7 @@ def partner_get(*, slug: str, scope: Scope) -> Partner:
     """A partner in scope, or NotFound."""
     partner = partner_list(scope=scope).filter(slug=slug).first()
     if partner is None:
-        raise NotFound("No such partner in your scope.", code="partner_not_found")
+        raise NotFound(_("No such partner in your scope."), code="partner_not_found")
     return partner
 
 
@@ -172,12 +193,15 @@ def bank_totals(*, scope: Scope) -> dict:
 
 def entries_recent(*, account: Account, limit: int = 15) -> list[dict]:
     """The latest entries with the balance after each, read back from the cached balance:
-    one indexed query however long the account's history (the home page)."""
+    one indexed query however long the account's history, and one for the memos of earned
+    hours in the reader's language (the home page)."""
     rows = (
         Entry.objects.filter(account=account)
         .select_related("posting")
         .order_by("-at", "-id")[:limit]
     )
+    rows = list(rows)
+    words = earned_memos(entry.posting.reference for entry in rows)
     balance, lines = account.balance, []
     for entry in rows:
         lines.append(
@@ -186,7 +210,7 @@ def entries_recent(*, account: Account, limit: int = 15) -> list[dict]:
                 "kind": entry.posting.kind,
                 "minutes": entry.minutes,
                 "balance": balance,
-                "memo": entry.posting.memo,
+                "memo": words.get(entry.posting.reference, entry.posting.memo),
             }
         )
         balance -= entry.minutes

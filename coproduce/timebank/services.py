@@ -6,6 +6,7 @@ the same hours cannot both pass the balance check; the unique posting key stores
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
@@ -92,6 +93,10 @@ def posting_as_rule(posting: Posting) -> rules.Posting:
 
 def _refuse(problems: tuple[rules.Problem, ...]) -> None:
     first = problems[0]
+    if first.code is rules.Refusal.INSUFFICIENT_BALANCE:
+        # The one refusal a person causes (giving or redeeming more than they hold): in their
+        # words. The others are the caller's mistakes and keep the rule's English original.
+        raise Conflict(_("The account does not hold enough hours for this."), code=first.code.value)
     if first.code in _CONFLICTS:
         raise Conflict(first.message, code=first.code.value)
     field = "minutes" if first.line is not None else "posting"
@@ -116,7 +121,7 @@ def posting_record(
     if not key or len(key) > MAX_KEY:
         raise ValidationFailed.field("key", f"An idempotency key of 1 to {MAX_KEY} characters.")
     if len(memo) > 200:
-        raise ValidationFailed.field("memo", "At most 200 characters.")
+        raise ValidationFailed.field("memo", _("At most 200 characters."))
     now = clock.now()
     wanted = rules.Posting(
         key=key,
@@ -174,7 +179,7 @@ def posting_record(
                     balance=balance
                 )
                 if not changed:
-                    raise Conflict("The balance changed just now; try again.", code="retry")
+                    raise Conflict(_("The balance changed just now; try again."), code="retry")
             audit_record(
                 actor=actor,
                 action=f"timebank.{kind.value}",
@@ -187,7 +192,9 @@ def posting_record(
         stored = Posting.objects.filter(key=key).first()
         if stored is not None and posting_as_rule(stored).substance() == wanted.substance():
             return stored, False
-        raise Conflict("This posting collides with one just made.", code="already_undone") from None
+        raise Conflict(
+            _("This posting collides with one just made."), code="already_undone"
+        ) from None
     return posting, True
 
 
@@ -196,7 +203,7 @@ def hours_earn(*, record, actor) -> Posting | None:
     if record.minutes <= 0:
         return None  # a record capped to nothing earns nothing (and zero lines are refused)
     account = account_of_volunteer(volunteer=record.volunteer)
-    posting, _ = posting_record(
+    posting, _created = posting_record(
         key=f"earn:volunteers.service_record:{record.pk}",
         kind=rules.PostingKind.EARN,
         lines=[(account_issuance(), -record.minutes), (account, record.minutes)],
@@ -214,7 +221,7 @@ def posting_reverse(*, posting: Posting, actor, memo: str = "") -> Posting:
     accounts = {
         _rule_account(e.account): e.account for e in posting.entries.select_related("account")
     }
-    reversed_posting, _ = posting_record(
+    reversed_posting, _created = posting_record(
         key=mirror.key,
         kind=mirror.kind,
         lines=[(accounts[e.account], e.minutes) for e in mirror.entries],
@@ -239,10 +246,10 @@ def hours_give(
 ) -> Posting:
     """Give hours to another holder (a volunteer to an elderly neighbour); never below zero."""
     if not isinstance(minutes, int) or minutes <= 0:
-        raise ValidationFailed.field("minutes", "Give a positive number of whole minutes.")
+        raise ValidationFailed.field("minutes", _("Give a positive number of whole minutes."))
     if source.pk == target.pk:
-        raise ValidationFailed.field("to", "Give to someone else.")
-    posting, _ = posting_record(
+        raise ValidationFailed.field("to", _("Give to someone else."))
+    posting, _created = posting_record(
         key=f"gift:{source.key}:{key}"[:MAX_KEY],
         kind=rules.PostingKind.GIFT,
         lines=[(source, -minutes), (target, minutes)],
@@ -260,7 +267,7 @@ def partner_create(*, name: str, kind: str, region, actor, staff=(), slug: str =
     fields: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name or len(name) > 200:
-        fields["name"] = ["A name of 1 to 200 characters is required."]
+        fields["name"] = [_("A name of 1 to 200 characters is required.")]
     if kind not in Partner.Kind.values:
         fields["kind"] = [f"{kind!r} is not one of {', '.join(Partner.Kind.values)}."]
     if fields:
@@ -286,11 +293,11 @@ def offer_create(
     fields: dict[str, list[str]] = {}
     title = (title or "").strip()
     if not title or len(title) > 200:
-        fields["title"] = ["A title of 1 to 200 characters is required."]
+        fields["title"] = [_("A title of 1 to 200 characters is required.")]
     if not isinstance(price_minutes, int) or not 1 <= price_minutes <= 1000 * 60:
-        fields["price"] = ["A price between 1 minute and 1000 hours."]
+        fields["price"] = [_("A price between 1 minute and 1000 hours.")]
     if len(description or "") > 2000:
-        fields["description"] = ["At most 2000 characters."]
+        fields["description"] = [_("At most 2000 characters.")]
     if fields:
         raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
     with transaction.atomic():
@@ -320,9 +327,9 @@ def redemption_request(*, account: Account, offer: Offer, key: str, actor) -> Re
     `key` is the client's idempotency key: the same request again returns the same redemption.
     """
     if not offer.active or not offer.partner.active:
-        raise Conflict("This offer is no longer available.", code="offer_withdrawn")
+        raise Conflict(_("This offer is no longer available."), code="offer_withdrawn")
     if account.kind not in rules.HOLDER_KINDS:
-        raise PermissionDenied("Only a volunteer's or resident's hours are redeemed.")
+        raise PermissionDenied(_("Only a volunteer's or resident's hours are redeemed."))
     posting_key = f"redeem:{account.key}:{key}"[:MAX_KEY]
     with transaction.atomic():
         posting, applied = posting_record(
@@ -348,7 +355,7 @@ def redemption_request(*, account: Account, offer: Offer, key: str, actor) -> Re
 def redemption_decide(*, redemption: Redemption, accept: bool, actor, note: str = "") -> Redemption:
     """The partner confirms, or refuses and the hours return to the holder (a refund posting)."""
     if len(note or "") > 300:
-        raise ValidationFailed.field("note", "At most 300 characters.")
+        raise ValidationFailed.field("note", _("At most 300 characters."))
     new = Redemption.Status.CONFIRMED if accept else Redemption.Status.REFUSED
     with transaction.atomic():
         changed = Redemption.objects.filter(
@@ -358,7 +365,11 @@ def redemption_decide(*, redemption: Redemption, accept: bool, actor, note: str 
         if not changed:
             if redemption.status == new:
                 return redemption  # decided twice the same way: a retry
-            raise Conflict(f"This redemption is {redemption.status} already.", code="decided")
+            raise Conflict(
+                _("This redemption is %(status)s already.")
+                % {"status": redemption.get_status_display()},
+                code="decided",
+            )
         if not accept:
             refund = posting_reverse(posting=redemption.posting, actor=actor, memo=note)
             Redemption.objects.filter(pk=redemption.pk).update(refund=refund)

@@ -39,6 +39,11 @@ def home(request: HttpRequest):
     return render(request, "timebank/home.html", context)
 
 
+def _hours_refused() -> str:
+    # rules.hours_to_minutes says why in English (for the API); a page says it in the reader's words.
+    return _("Give the hours as a number that makes whole minutes, such as 1.5.")
+
+
 def _act(request, account: Account) -> None:
     key = request.POST.get("key", "")[:60] or secrets.token_hex(8)
     if request.POST.get("action") == "give":
@@ -47,8 +52,8 @@ def _act(request, account: Account) -> None:
             raise ValidationFailed.field("to", _("No volunteer or resident has this id."))
         try:
             minutes = rules.hours_to_minutes(request.POST.get("hours", "").strip() or "0")
-        except ValueError as exc:
-            raise ValidationFailed.field("hours", str(exc)) from None
+        except ValueError:
+            raise ValidationFailed.field("hours", _hours_refused()) from None
         services.hours_give(
             source=account, target=target, minutes=minutes, key=key, actor=request.user
         )
@@ -71,7 +76,7 @@ def statement(request: HttpRequest):
     holder = account_out(account)["holder"]
     if fmt in {"csv", "pdf"}:
         return statement_answer(account, start, end, fmt, holder)
-    data = selectors.statement_get(account=account, start=start, end=end)
+    data = selectors.statement_get(account=account, start=start, end=end, for_reader=True)
     return render(request, "timebank/statement.html", {"s": data, "holder": holder})
 
 
@@ -107,8 +112,8 @@ def _decide(request, partners) -> None:
             raise ValidationFailed.field("partner", _("You do not work for this partner."))
         try:
             minutes = rules.hours_to_minutes(request.POST.get("hours", "").strip() or "0")
-        except ValueError as exc:
-            raise ValidationFailed.field("hours", str(exc)) from None
+        except ValueError:
+            raise ValidationFailed.field("hours", _hours_refused()) from None
         services.offer_create(
             partner=chosen,
             title=request.POST.get("title", ""),

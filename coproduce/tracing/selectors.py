@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core.errors import NotFound
@@ -60,7 +61,7 @@ def case_get(*, case_id: int, scope: Scope) -> Case:
     """One case in scope, or NotFound (out of scope looks the same as absent)."""
     case = Case.objects.select_related("person__home_region", "region").filter(pk=case_id).first()
     if case is None or not scope.covers(case.region.path):
-        raise NotFound("No such case in your scope.", code="case_not_found")
+        raise NotFound(_("No such case in your scope."), code="case_not_found")
     return case
 
 
@@ -249,7 +250,7 @@ def site_list(*, scope: Scope) -> QuerySet[QuarantineSite]:
 def site_get(*, site_id: int, scope: Scope) -> QuarantineSite:
     site = site_list(scope=scope).filter(pk=site_id).first()
     if site is None:
-        raise NotFound("No such quarantine site in your scope.", code="site_not_found")
+        raise NotFound(_("No such quarantine site in your scope."), code="site_not_found")
     return site
 
 
@@ -266,7 +267,7 @@ def order_list(*, scope: Scope, status: str = "") -> QuerySet[QuarantineOrder]:
 def order_get(*, order_id: int, scope: Scope) -> QuarantineOrder:
     order = order_list(scope=scope).prefetch_related("changes__actor").filter(pk=order_id).first()
     if order is None:
-        raise NotFound("No such quarantine order in your scope.", code="order_not_found")
+        raise NotFound(_("No such quarantine order in your scope."), code="order_not_found")
     return order
 
 

@@ -31,11 +31,17 @@ class RegisterForm(forms.Form):
 class CallForm(forms.Form):
     """Post a call for volunteers."""
 
-    organization = forms.ModelChoiceField(Organization.objects.none(), label=_("Organization"))
+    # Django 6.1's blank choice ("- Select an option -") has no Simplified Chinese yet: our own.
+    organization = forms.ModelChoiceField(
+        Organization.objects.none(), label=_("Organization"), empty_label=_("Choose one")
+    )
     title = forms.CharField(label=_("What"), max_length=200)
     activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
     region = forms.ModelChoiceField(
-        Region.objects.none(), label=_("Where (region)"), to_field_name="code"
+        Region.objects.none(),
+        label=_("Where (region)"),
+        to_field_name="code",
+        empty_label=_("Choose one"),
     )
     start = forms.DateTimeField(
         label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core import clock
@@ -37,8 +38,8 @@ def volunteer_require(*, user) -> VolunteerProfile:
     profile = volunteer_of_user(user=user)
     if profile is None:
         if not getattr(user, "is_authenticated", False):
-            raise NotAuthenticated("Sign in, or send an API token.")
-        raise PermissionDenied("Register as a volunteer first.", code="not_a_volunteer")
+            raise NotAuthenticated(_("Sign in, or send an API token."))
+        raise PermissionDenied(_("Register as a volunteer first."), code="not_a_volunteer")
     return profile
 
 
@@ -64,7 +65,7 @@ def volunteer_get(*, public_id: str, scope: Scope) -> VolunteerProfile:
     """One volunteer in scope, or NotFound."""
     profile = volunteer_list(scope=scope).filter(public_id=public_id).first()
     if profile is None:
-        raise NotFound("No such volunteer in your scope.", code="volunteer_not_found")
+        raise NotFound(_("No such volunteer in your scope."), code="volunteer_not_found")
     return profile
 
 
@@ -82,7 +83,7 @@ def team_get(*, team_id: int, scope: Scope) -> Team:
     """One team in scope, or NotFound."""
     team = team_list(scope=scope).filter(pk=team_id).first()
     if team is None:
-        raise NotFound("No such team in your scope.", code="team_not_found")
+        raise NotFound(_("No such team in your scope."), code="team_not_found")
     return team
 
 
@@ -98,7 +99,7 @@ def call_get(*, call_id: int, scope: Scope) -> Call:
     """One call in scope, or NotFound."""
     call = call_list(scope=scope).filter(pk=call_id).first()
     if call is None:
-        raise NotFound("No such call in your scope.", code="call_not_found")
+        raise NotFound(_("No such call in your scope."), code="call_not_found")
     return call
 
 
@@ -128,7 +129,7 @@ def call_for_volunteer(*, call_id: int, volunteer: VolunteerProfile) -> Call:
         .first()
     )
     if call is None:
-        raise NotFound("No such call for you.", code="call_not_found")
+        raise NotFound(_("No such call for you."), code="call_not_found")
     return call
 
 
@@ -165,7 +166,7 @@ def record_get(*, record_id: int, scope: Scope) -> ServiceRecord:
     """One service record in scope, or NotFound."""
     record = record_list(scope=scope).filter(pk=record_id).first()
     if record is None:
-        raise NotFound("No such service record in your scope.", code="record_not_found")
+        raise NotFound(_("No such service record in your scope."), code="record_not_found")
     return record
 
 

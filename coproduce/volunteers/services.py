@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import RoleAssignment
 from coproduce.accounts.rules import Role
@@ -23,7 +24,7 @@ from coproduce.core.errors import Conflict, PermissionDenied, ValidationFailed
 from coproduce.orgs.models import Membership, Organization
 from coproduce.orgs.services import member_add
 from coproduce.places.selectors import place_by_payload
-from coproduce.volunteers import rules
+from coproduce.volunteers import rules, texts
 from coproduce.volunteers.models import (
     Activity,
     Call,
@@ -57,7 +58,10 @@ def _raise_fields(fields: dict[str, list[str]], code: str = "") -> None:
 def _clean_skills(skills: Iterable[str], fields: dict) -> list[str]:
     cleaned = sorted({str(s).strip().lower() for s in skills if str(s).strip()})
     if len(cleaned) > MAX_SKILLS or any(len(s) > MAX_SKILL_LENGTH for s in cleaned):
-        fields["skills"] = [f"At most {MAX_SKILLS} skills of {MAX_SKILL_LENGTH} characters."]
+        fields["skills"] = [
+            _("At most %(n)s skills of %(length)s characters.")
+            % {"n": MAX_SKILLS, "length": MAX_SKILL_LENGTH}
+        ]
     return cleaned
 
 
@@ -95,14 +99,14 @@ def volunteer_register(
     fields: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name or len(name) > 100:
-        fields["name"] = ["A name of 1 to 100 characters is required."]
+        fields["name"] = [_("A name of 1 to 100 characters is required.")]
     if len(phone or "") > 20:
-        fields["phone"] = ["A phone number has at most 20 characters."]
+        fields["phone"] = [_("A phone number has at most 20 characters.")]
     if len(availability or "") > 200:
-        fields["availability"] = ["At most 200 characters."]
+        fields["availability"] = [_("At most 200 characters.")]
     cleaned = _clean_skills(skills, fields)
     if user is None and organization is None:
-        fields["organization"] = ["A coordinator registers volunteers for an organization."]
+        fields["organization"] = [_("A coordinator registers volunteers for an organization.")]
     _raise_fields(fields)
     now = clock.now()
     with transaction.atomic():
@@ -115,7 +119,9 @@ def volunteer_register(
                 first_name=name[:150],
             )
         if VolunteerProfile.objects.filter(user=user).exists():
-            raise Conflict("This person is registered as a volunteer.", code="already_registered")
+            raise Conflict(
+                _("This person is registered as a volunteer."), code="already_registered"
+            )
         try:
             with transaction.atomic():
                 profile = VolunteerProfile.objects.create(
@@ -132,7 +138,7 @@ def volunteer_register(
                 )
         except IntegrityError:
             raise Conflict(
-                "This person is registered as a volunteer.", code="already_registered"
+                _("This person is registered as a volunteer."), code="already_registered"
             ) from None
         if organization is not None:
             _join(profile, organization, actor)
@@ -187,11 +193,11 @@ def volunteer_update(
         changes["skills"] = _clean_skills(skills, fields)
     if availability is not None:
         if len(availability) > 200:
-            fields["availability"] = ["At most 200 characters."]
+            fields["availability"] = [_("At most 200 characters.")]
         changes["availability"] = availability
     if phone is not None:
         if len(phone) > 20:
-            fields["phone"] = ["A phone number has at most 20 characters."]
+            fields["phone"] = [_("A phone number has at most 20 characters.")]
         changes["phone"] = phone
     if is_official is not None:
         changes["is_official"] = is_official
@@ -212,7 +218,7 @@ def team_create(*, organization: Organization, name: str, region, actor, leader=
     """A team within an organization; the same name twice in one organization is a conflict."""
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise ValidationFailed.field("name", "A name of 1 to 100 characters is required.")
+        raise ValidationFailed.field("name", _("A name of 1 to 100 characters is required."))
     try:
         with transaction.atomic():
             team = Team.objects.create(
@@ -266,23 +272,23 @@ def call_create(
     fields: dict[str, list[str]] = {}
     title = (title or "").strip()
     if not title or len(title) > 200:
-        fields["title"] = ["A title of 1 to 200 characters is required."]
+        fields["title"] = [_("A title of 1 to 200 characters is required.")]
     if activity not in Activity.values:
         fields["activity"] = [f"{activity!r} is not one of {', '.join(Activity.values)}."]
     if not isinstance(capacity, int) or not 1 <= capacity <= MAX_CAPACITY:
-        fields["capacity"] = [f"Between 1 and {MAX_CAPACITY} volunteers."]
+        fields["capacity"] = [_("Between 1 and %(n)s volunteers.") % {"n": MAX_CAPACITY}]
     if start.tzinfo is None or end.tzinfo is None:
-        fields["start"] = ["Times carry a UTC offset."]
+        fields["start"] = [_("Times carry a UTC offset.")]
     elif end <= start:
-        fields["end"] = ["A call ends after it starts."]
+        fields["end"] = [_("A call ends after it starts.")]
     elif end - start > timedelta(hours=24):
-        fields["end"] = ["A call lasts at most 24 hours: post one call per shift."]
+        fields["end"] = [_("A call lasts at most 24 hours: post one call per shift.")]
     elif start <= clock.now():
-        fields["start"] = ["A call starts in the future."]
+        fields["start"] = [_("A call starts in the future.")]
     if team is not None and team.organization_id != organization.pk:
-        fields["team"] = ["The team belongs to another organization."]
+        fields["team"] = [_("The team belongs to another organization.")]
     if len(description or "") > 4000:
-        fields["description"] = ["At most 4000 characters."]
+        fields["description"] = [_("At most 4000 characters.")]
     skills = _clean_skills(required_skills, fields)
     _raise_fields(fields)
     with transaction.atomic():
@@ -334,7 +340,7 @@ def signup_create(*, call: Call, volunteer: VolunteerProfile, actor) -> Signup:
         VolunteerProfile.objects.select_for_update().filter(pk=volunteer.pk).first()
         call = Call.objects.get(pk=call.pk)
         if call.status != Call.Status.OPEN:
-            raise Conflict("This call was cancelled.", code="call_closed")
+            raise Conflict(_("This call was cancelled."), code="call_closed")
         already = Signup.objects.filter(
             call=call, volunteer=volunteer, status=Signup.Status.ACTIVE
         ).exists()
@@ -357,24 +363,39 @@ def signup_create(*, call: Call, volunteer: VolunteerProfile, actor) -> Signup:
             volunteer_shifts=[(s.start, s.end) for s in others],
             volunteer_skills=frozenset(volunteer.skills),
         )
+        missing = sorted(set(call.required_skills) - set(volunteer.skills))
         conflicts = [p for p in problems if p.code in _SIGNUP_CONFLICTS]
         if conflicts:
-            raise Conflict(conflicts[0].message, code=conflicts[0].code.value)
+            raise Conflict(
+                texts.signup_problem_words(
+                    conflicts[0], capacity=call.capacity, missing_skills=missing
+                ),
+                code=conflicts[0].code.value,
+            )
         if problems:
-            raise ValidationFailed.field("skills", problems[0].message)
+            raise ValidationFailed.field(
+                "skills",
+                texts.signup_problem_words(
+                    problems[0], capacity=call.capacity, missing_skills=missing
+                ),
+            )
         # The capacity holds under concurrent sign-ups: the row count says who got the place.
         taken = Call.objects.filter(
             pk=call.pk, status=Call.Status.OPEN, taken__lt=F("capacity")
         ).update(taken=F("taken") + 1)
         if taken == 0:
-            raise Conflict(f"All {call.capacity} places are taken.", code="call_full")
+            raise Conflict(
+                _("All %(n)s places are taken.") % {"n": call.capacity}, code="call_full"
+            )
         try:
             with transaction.atomic():
                 signup = Signup.objects.create(
                     call=call, volunteer=volunteer, start=call.start, end=call.end, created_at=now
                 )
         except IntegrityError:
-            raise Conflict("Already signed up for this call.", code="already_signed_up") from None
+            raise Conflict(
+                _("Already signed up for this call."), code="already_signed_up"
+            ) from None
         audit_record(
             actor=actor,
             action="volunteers.signup",
@@ -388,7 +409,7 @@ def signup_cancel(*, signup: Signup, actor) -> Signup:
     """Give up a place before the shift starts; the place returns to the call."""
     with transaction.atomic():
         if signup.start <= clock.now():
-            raise Conflict("The shift has started: ask the coordinator.", code="call_closed")
+            raise Conflict(_("The shift has started: ask the coordinator."), code="call_closed")
         changed = Signup.objects.filter(pk=signup.pk, status=Signup.Status.ACTIVE).update(
             status=Signup.Status.CANCELLED, cancelled_at=clock.now()
         )
@@ -420,8 +441,10 @@ def _check_record(volunteer, start, end, now, exclude=None) -> None:
     if problems:
         fields: dict[str, list[str]] = {}
         for p in problems:
-            fields.setdefault(p.field, []).append(p.message)
-        raise ValidationFailed(problems[0].message, fields=fields, code=problems[0].code.value)
+            fields.setdefault(p.field, []).append(texts.service_problem_words(p))
+        raise ValidationFailed(
+            texts.service_problem_words(problems[0]), fields=fields, code=problems[0].code.value
+        )
 
 
 def service_record_create(
@@ -444,7 +467,7 @@ def service_record_create(
     by a coordinator (source ""). With `confirmed_by` (a second party) it counts at once.
     """
     if source and len(source) > 80:
-        raise ValidationFailed.field("source", "A source has at most 80 characters.")
+        raise ValidationFailed.field("source", _("A source has at most 80 characters."))
     if source and (existing := ServiceRecord.objects.filter(source=source).first()):
         if existing.volunteer_id != volunteer.pk:
             raise Conflict(f"{source} was recorded for another volunteer.", code="source_taken")
@@ -454,9 +477,11 @@ def service_record_create(
             "activity", f"{activity!r} is not one of {', '.join(Activity.values)}."
         )
     if len(note or "") > 300:
-        raise ValidationFailed.field("note", "At most 300 characters.")
+        raise ValidationFailed.field("note", _("At most 300 characters."))
     if confirmed_by is not None and confirmed_by.pk == volunteer.user_id:
-        raise ValidationFailed.field("confirmed_by", "A second party confirms, not the volunteer.")
+        raise ValidationFailed.field(
+            "confirmed_by", _("A second party confirms, not the volunteer.")
+        )
     now = clock.now()
     try:
         with transaction.atomic():
@@ -522,12 +547,12 @@ def check_in(*, volunteer: VolunteerProfile, payload: str, actor) -> ServiceReco
             if ServiceRecord.objects.filter(
                 volunteer=volunteer, status=ServiceRecord.Status.CHECKED_IN
             ).exists():
-                raise Conflict("You are checked in already: check out first.", code="checked_in")
+                raise Conflict(_("You are checked in already: check out first."), code="checked_in")
             overlap = ServiceRecord.objects.filter(
                 volunteer=volunteer, status__in=BUSY, end__gt=now
             ).first()
             if overlap is not None:
-                raise ValidationFailed.field("start", "Another record covers this time.")
+                raise ValidationFailed.field("start", _("Another record covers this time."))
             call = _call_at(volunteer, place, now)
             activity = call.activity if call else _activity_of_place(place.kind)
             record = ServiceRecord.objects.create(
@@ -545,7 +570,9 @@ def check_in(*, volunteer: VolunteerProfile, payload: str, actor) -> ServiceReco
             )
             audit_record(actor=actor, action="volunteers.check_in", target=record)
     except IntegrityError:
-        raise Conflict("You are checked in already: check out first.", code="checked_in") from None
+        raise Conflict(
+            _("You are checked in already: check out first."), code="checked_in"
+        ) from None
     return record
 
 
@@ -574,10 +601,11 @@ def check_out(*, volunteer: VolunteerProfile, payload: str, actor) -> ServiceRec
             volunteer=volunteer, status=ServiceRecord.Status.CHECKED_IN
         ).first()
         if record is None:
-            raise Conflict("You are not checked in.", code="not_checked_in")
+            raise Conflict(_("You are not checked in."), code="not_checked_in")
         if record.place_id != place.pk:
             raise ValidationFailed.field(
-                "payload", f"You checked in at {record.place.name}: check out there."
+                "payload",
+                _("You checked in at %(place)s: check out there.") % {"place": record.place.name},
             )
         _check_record(volunteer, record.start, now, now, exclude=record.pk)
         changed = ServiceRecord.objects.filter(
@@ -588,7 +616,7 @@ def check_out(*, volunteer: VolunteerProfile, payload: str, actor) -> ServiceRec
             status=ServiceRecord.Status.PENDING,
         )
         if not changed:
-            raise Conflict("This record changed just now; reload it.", code="record_changed")
+            raise Conflict(_("This record changed just now; reload it."), code="record_changed")
         audit_record(actor=actor, action="volunteers.check_out", target=record)
     record.refresh_from_db()
     return record
@@ -597,7 +625,7 @@ def check_out(*, volunteer: VolunteerProfile, payload: str, actor) -> ServiceRec
 def _confirm(record: ServiceRecord, actor) -> ServiceRecord:
     """Inside a transaction: pending -> confirmed once, then the hours are earned (signal)."""
     if actor is None or actor.pk == record.volunteer.user_id:
-        raise PermissionDenied("A second party confirms a record, not the volunteer.")
+        raise PermissionDenied(_("A second party confirms a record, not the volunteer."))
     start_day = clock.local_date(record.start)
     zone = clock.local_zone()
     day_start = datetime.combine(start_day, datetime.min.time(), zone)
@@ -625,7 +653,10 @@ def _confirm(record: ServiceRecord, actor) -> ServiceRecord:
     if not changed:
         if record.status == ServiceRecord.Status.CONFIRMED:
             return record  # confirmed twice (a retry, a double tap): counted once
-        raise Conflict(f"This record is {record.status}, not pending.", code="not_pending")
+        raise Conflict(
+            _("This record is %(status)s, not pending.") % {"status": record.get_status_display()},
+            code="not_pending",
+        )
     audit_record(
         actor=actor, action="volunteers.record_confirm", target=record, details={"minutes": minutes}
     )
@@ -643,7 +674,7 @@ def service_record_reject(*, record: ServiceRecord, actor, reason: str) -> Servi
     """Refuse a pending record, or close a forgotten check-in, with the reason."""
     reason = (reason or "").strip()
     if not reason or len(reason) > 300:
-        raise ValidationFailed.field("reason", "Say why, in 1 to 300 characters.")
+        raise ValidationFailed.field("reason", _("Say why, in 1 to 300 characters."))
     now = clock.now()
     with transaction.atomic():
         changes = {"status": ServiceRecord.Status.REJECTED, "reason": reason, "decided_at": now}
@@ -654,7 +685,7 @@ def service_record_reject(*, record: ServiceRecord, actor, reason: str) -> Servi
             status__in=[ServiceRecord.Status.PENDING, ServiceRecord.Status.CHECKED_IN],
         ).update(**changes)
         if not changed:
-            raise Conflict("Only a pending record can be refused.", code="not_pending")
+            raise Conflict(_("Only a pending record can be refused."), code="not_pending")
         audit_record(
             actor=actor, action="volunteers.record_reject", target=record, details={"why": reason}
         )
@@ -666,13 +697,13 @@ def service_record_void(*, record: ServiceRecord, actor, reason: str) -> Service
     """Undo a confirmed record found wrong: its hours are reversed by a new ledger entry."""
     reason = (reason or "").strip()
     if not reason or len(reason) > 300:
-        raise ValidationFailed.field("reason", "Say why, in 1 to 300 characters.")
+        raise ValidationFailed.field("reason", _("Say why, in 1 to 300 characters."))
     with transaction.atomic():
         changed = ServiceRecord.objects.filter(
             pk=record.pk, status=ServiceRecord.Status.CONFIRMED
         ).update(status=ServiceRecord.Status.VOIDED, reason=reason, decided_at=clock.now())
         if not changed:
-            raise Conflict("Only a confirmed record can be voided.", code="not_confirmed")
+            raise Conflict(_("Only a confirmed record can be voided."), code="not_confirmed")
         record.refresh_from_db()
         audit_record(
             actor=actor, action="volunteers.record_void", target=record, details={"why": reason}

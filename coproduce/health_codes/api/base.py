@@ -1,6 +1,7 @@
 """The one router of the health codes API, and who may act for a person (every part uses it)."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from coproduce.accounts.permissions import scope_for
@@ -25,7 +26,7 @@ def person_for_request(request: HttpRequest, public_id: str, permission: str) ->
         return managed, "proxy"
     scope = scope_for(user, permission)
     if scope.empty:
-        raise NotFound("No such person in your scope.", code="person_not_found")
+        raise NotFound(_("No such person in your scope."), code="person_not_found")
     person = people_selectors.person_get(public_id=public_id, scope=scope)
     return person_open(person=person, actor=user), "staff"
 
@@ -51,7 +52,7 @@ def proxy_for_request(
     scope = scope_for(user, "health_codes.proxy")
     if scope.empty:
         raise PermissionDenied(
-            "Only the person, the proxy themselves or staff in scope withdraw a consent."
+            _("Only the person, the proxy themselves or staff in scope withdraw a consent.")
         )
     person = people_selectors.person_get(public_id=public_id, scope=scope)
     person_open(person=person, actor=user)

@@ -1,6 +1,7 @@
 """Appeals of a color and family proxies (PRODUCT.md 3.2: every color explained and correctable)."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
@@ -13,9 +14,9 @@ from coproduce.people.models import Person
 def _text(name: str, value: str, limit: int) -> str:
     value = (value or "").strip()
     if not value:
-        raise ValidationFailed.field(name, "Say why, in a few words.")
+        raise ValidationFailed.field(name, _("Say why, in a few words."))
     if len(value) > limit:
-        raise ValidationFailed.field(name, f"At most {limit} characters.")
+        raise ValidationFailed.field(name, _("At most %(n)s characters.") % {"n": limit})
     return value
 
 
@@ -40,7 +41,7 @@ def appeal_file(*, person: Person, reason: str, actor) -> Appeal:
             )
     except IntegrityError:
         raise Conflict(
-            "An appeal of this code is already waiting for a decision.", code="appeal_open"
+            _("An appeal of this code is already waiting for a decision."), code="appeal_open"
         ) from None
     return appeal
 
@@ -54,7 +55,7 @@ def appeal_decide(
     appeal cannot be decided again (conditional update: two officials at once, one wins).
     """
     if outcome not in {Appeal.Status.CORRECTED, Appeal.Status.REFUSED}:
-        raise ValidationFailed.field("outcome", "Choose corrected or refused.")
+        raise ValidationFailed.field("outcome", _("Choose corrected or refused."))
     decision = _text("decision", decision, 2000)
     today = clock.today()
     with transaction.atomic():
@@ -62,7 +63,7 @@ def appeal_decide(
             status=outcome, decided_by=_user(actor), decided_at=clock.now(), decision=decision
         )
         if updated != 1:
-            raise Conflict("This appeal was decided already.", code="appeal_decided")
+            raise Conflict(_("This appeal was decided already."), code="appeal_decided")
         ended = []
         if outcome == Appeal.Status.CORRECTED:
             active = [
@@ -76,7 +77,9 @@ def appeal_decide(
                 wanted = {int(i) for i in end_conditions}
                 if unknown := wanted - {c.pk for c in active}:
                     raise ValidationFailed.field(
-                        "end_conditions", f"Not active conditions of this person: {sorted(unknown)}"
+                        "end_conditions",
+                        _("Not active conditions of this person: %(ids)s")
+                        % {"ids": sorted(unknown)},
                     )
                 active = [c for c in active if c.pk in wanted]
             for condition in active:
@@ -103,7 +106,7 @@ def proxy_grant(*, person: Person, user, relation: str, consent: str, actor) -> 
     relation = _text("relation", relation, 40)
     consent = _text("consent", consent, 300)
     if person.user_id is not None and person.user_id == user.pk:
-        raise ValidationFailed.field("user", "A person needs no proxy for themselves.")
+        raise ValidationFailed.field("user", _("A person needs no proxy for themselves."))
     try:
         with transaction.atomic():
             record = ProxyConsent.objects.create(
@@ -121,7 +124,9 @@ def proxy_grant(*, person: Person, user, relation: str, consent: str, actor) -> 
                 details={"user": user.get_username(), "relation": relation},
             )
     except IntegrityError:
-        raise Conflict("This account manages this person already.", code="proxy_exists") from None
+        raise Conflict(
+            _("This account manages this person already."), code="proxy_exists"
+        ) from None
     return record
 
 
@@ -136,7 +141,7 @@ def proxy_revoke(*, consent: ProxyConsent, actor) -> ProxyConsent:
             revoked_at=clock.now()
         )
         if updated != 1:
-            raise Conflict("This consent was withdrawn already.", code="proxy_revoked")
+            raise Conflict(_("This consent was withdrawn already."), code="proxy_revoked")
         audit_record(
             actor=actor,
             action="health_codes.proxy_revoke",

@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
@@ -108,7 +110,7 @@ def _check_condition(kind, reason, starts_on, not_before) -> tuple[str, str]:
         except ValueError as exc:
             fields["reason"] = [str(exc)]
     if not_before is not None and not_before < starts_on:
-        fields["not_before"] = ["The earliest end cannot come before the start."]
+        fields["not_before"] = [_("The earliest end cannot come before the start.")]
     if fields:
         name, messages = next(iter(fields.items()))
         raise ValidationFailed(f"{name}: {messages[0]}", fields=fields)
@@ -129,7 +131,9 @@ def condition_impose(
     """Impose a case or an order on a person; the same source again returns the first one."""
     kind, reason = _check_condition(kind, reason, starts_on, not_before)
     if not source or len(source) > 100:
-        raise ValidationFailed.field("source", "A source of 1 to 100 characters names the cause.")
+        raise ValidationFailed.field(
+            "source", _("A source of 1 to 100 characters names the cause.")
+        )
     if existing := Condition.objects.filter(source=source).first():
         return existing
     try:
@@ -169,9 +173,9 @@ def condition_impose(
 def _change(condition: Condition, *, actor, why: str, action: str, **values) -> Condition:
     why = (why or "").strip()
     if not why:
-        raise ValidationFailed.field("why", "Say why the condition changes.")
+        raise ValidationFailed.field("why", _("Say why the condition changes."))
     if len(why) > 500:
-        raise ValidationFailed.field("why", "At most 500 characters.")
+        raise ValidationFailed.field("why", _("At most 500 characters."))
     with transaction.atomic():
         code = _lock_code(condition.person)
         current = Condition.objects.get(pk=condition.pk)
@@ -180,11 +184,11 @@ def _change(condition: Condition, *, actor, why: str, action: str, **values) -> 
             setattr(current, key, value)
         ends_on = current.ends_on
         if ends_on is not None and ends_on < current.starts_on:
-            raise ValidationFailed.field("ends_on", "A condition cannot end before it starts.")
+            raise ValidationFailed.field("ends_on", _("A condition cannot end before it starts."))
         if current.not_before is not None and current.not_before < current.starts_on:
-            raise ValidationFailed.field("not_before", "The earliest end precedes the start.")
+            raise ValidationFailed.field("not_before", _("The earliest end precedes the start."))
         if current.kind == rules.ConditionKind.ACTIVE_CASE and current.not_before is not None:
-            raise ValidationFailed.field("not_before", "A case ends when it is closed.")
+            raise ValidationFailed.field("not_before", _("A case ends when it is closed."))
         current.save(update_fields=list(values))
         ConditionChange.objects.create(
             condition=current,
@@ -222,7 +226,7 @@ def condition_adjust(
     if ends_on is not _UNSET:
         values["ends_on"] = ends_on
     if not values:
-        raise ValidationFailed.field("not_before", "Give not_before or ends_on to change.")
+        raise ValidationFailed.field("not_before", _("Give not_before or ends_on to change."))
     return _change(
         condition, actor=actor, why=why, action=ConditionChange.Actions.ADJUSTED, **values
     )
@@ -243,19 +247,24 @@ def _check_report(report: ReportInput, today: dt.date, backfill: int) -> Decimal
     try:
         temperature = Decimal(str(report.temperature_c)).quantize(Decimal("0.1"))
         if not TEMPERATURE_MIN <= temperature <= TEMPERATURE_MAX:
-            fields["temperature_c"] = ["A body temperature lies between 34 and 43 °C."]
+            fields["temperature_c"] = [_("A body temperature lies between 34 and 43 °C.")]
     except (InvalidOperation, ValueError):
-        fields["temperature_c"] = ["Give the temperature in °C, such as 36.6."]
+        fields["temperature_c"] = [_("Give the temperature in °C, such as 36.6.")]
     if report.on > today:
-        fields["date"] = ["A report cannot be filed for a day to come."]
+        fields["date"] = [_("A report cannot be filed for a day to come.")]
     elif (today - report.on).days > backfill:
         fields["date"] = [
-            "Reports are filed on the day."
+            _("Reports are filed on the day.")
             if backfill == 0
-            else f"Reports may be filed at most {backfill} day(s) late."
+            else ngettext(
+                "Reports may be filed at most %(n)s day late.",
+                "Reports may be filed at most %(n)s days late.",
+                backfill,
+            )
+            % {"n": backfill}
         ]
     if len(report.symptoms) > len(rules.LISTED_SYMPTOMS):
-        fields["symptoms"] = ["Too many symptoms."]
+        fields["symptoms"] = [_("Too many symptoms.")]
     for i, symptom in enumerate(report.symptoms):
         if symptom not in code_policy().symptoms:
             fields[f"symptoms.{i}"] = [
@@ -303,9 +312,9 @@ def report_file(*, person: Person, report: ReportInput, actor, by_proxy: bool) -
             _store(code, _evaluate(person.pk, clock.today()))
     except IntegrityError:
         raise Conflict(
-            "A report for this day was filed already.",
+            _("A report for this day was filed already."),
             code="report_exists",
-            fields={"date": ["A report for this day was filed already."]},
+            fields={"date": [_("A report for this day was filed already.")]},
         ) from None
     return record
 

@@ -1,9 +1,11 @@
-"""Template filters: a condition's kind, reason and source in the reader's language."""
+"""Template filters: a condition's kind, reason and source, a report's symptoms, in the reader's
+language."""
 
 from django import template
 from django.utils.translation import gettext as _
 
 from coproduce.health_codes import rules, texts
+from coproduce.health_codes.forms import SYMPTOM_LABELS
 
 register = template.Library()
 
@@ -33,6 +35,12 @@ def color_label(value: str) -> str:
         return str(texts.COLOR_TEXT[rules.Color(value)])
     except ValueError:
         return value
+
+
+@register.filter
+def symptom_labels(values) -> str:
+    """A report's symptoms (stored as codes such as "sore_throat"), translated and joined."""
+    return ", ".join(str(SYMPTOM_LABELS.get(v, v)) for v in values or ())
 
 
 @register.filter

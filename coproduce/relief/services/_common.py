@@ -4,6 +4,8 @@ import secrets
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from coproduce.core import clock
 from coproduce.core.errors import ValidationFailed
 from coproduce.relief import rules
@@ -27,10 +29,12 @@ def quanta_of(value, *, item, field: str = "quantity") -> int:
         count = rules.quantity_from_decimal(value, quantum=item.quantum)
     except (TypeError, ValueError, InvalidOperation):
         raise ValidationFailed.field(
-            field, f"Give a positive multiple of {item.quantum.normalize()} {item.unit}."
+            field,
+            _("Give a positive multiple of %(quantum)s %(unit)s.")
+            % {"quantum": item.quantum.normalize(), "unit": item.get_unit_display()},
         ) from None
     if count <= 0:
-        raise ValidationFailed.field(field, "A quantity is positive.")
+        raise ValidationFailed.field(field, _("A quantity is positive."))
     return count
 
 
@@ -40,9 +44,9 @@ def moment_of(value: datetime | None, *, field: str) -> datetime:
     if value is None:
         return now
     if value.tzinfo is None:
-        raise ValidationFailed.field(field, "A time carries its UTC offset.")
+        raise ValidationFailed.field(field, _("A time carries its UTC offset."))
     if value > now:
-        raise ValidationFailed.field(field, "This time is in the future.")
+        raise ValidationFailed.field(field, _("This time is in the future."))
     return value
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
@@ -58,22 +59,24 @@ def supply_request_create(
         level = rules.Priority(priority) if priority is not None else None
     except ValueError:
         level = None
-        fields["priority"] = ["A priority is 1 (critical) to 4 (low)."]
+        fields["priority"] = [_("A priority is 1 (critical) to 4 (low).")]
     if not requester_name.strip():
-        fields["requester_name"] = ["Name the hospital, checkpoint, community or site."]
+        fields["requester_name"] = [_("Name the hospital, checkpoint, community or site.")]
     if needed_by < clock.today():
-        fields["needed_by"] = ["This date has passed."]
+        fields["needed_by"] = [_("This date has passed.")]
     if not lines:
-        fields["lines"] = ["Ask for at least one item."]
+        fields["lines"] = [_("Ask for at least one item.")]
     items = {i.slug: i for i in Item.objects.filter(slug__in=[ln.item for ln in lines])}
     counts: list[tuple[Item, int]] = []
     for n, line in enumerate(lines):
         item = items.get(line.item)
         if item is None:
-            fields[f"lines.{n}.item"] = [f"No item {line.item!r} in the catalog."]
+            fields[f"lines.{n}.item"] = [
+                _("No item %(item)r in the catalog.") % {"item": line.item}
+            ]
             continue
         if any(i.pk == item.pk for i, _ in counts):
-            fields[f"lines.{n}.item"] = ["Each item once per request."]
+            fields[f"lines.{n}.item"] = [_("Each item once per request.")]
             continue
         try:
             counts.append((item, quanta_of(line.quantity, item=item)))
@@ -109,7 +112,7 @@ def supply_request_cancel(*, request: SupplyRequest, actor) -> SupplyRequest:
             )
             != 1
         ):
-            raise Conflict("Only an open request can be cancelled.", code="request_not_open")
+            raise Conflict(_("Only an open request can be cancelled."), code="request_not_open")
         audit_record(actor=actor, action="relief.request_cancel", target=request)
     request.refresh_from_db()
     return request
@@ -181,7 +184,7 @@ def _decide(allocation: Allocation, status: str, actor) -> None:
         )
         != 1
     ):
-        raise Conflict("This allocation was decided already.", code="allocation_decided")
+        raise Conflict(_("This allocation was decided already."), code="allocation_decided")
 
 
 def allocation_approve(
@@ -207,7 +210,7 @@ def allocation_approve(
             ).update(allocated=F("allocated") + line.quantity)
             if reserved != 1 or booked != 1:
                 raise Conflict(
-                    "Stock or requests changed since this proposal: propose again.",
+                    _("Stock or requests changed since this proposal: propose again."),
                     code="allocation_stale",
                 )
             AllocationLine.objects.filter(pk=line.pk).update(status=AllocationLine.Status.APPROVED)
@@ -246,7 +249,7 @@ def allocation_dispatch(*, allocation: Allocation, actor, at=None) -> int:
                 pk=line.lot_id, reserved__gte=line.quantity, quantity__gte=line.quantity
             ).update(quantity=F("quantity") - line.quantity, reserved=F("reserved") - line.quantity)
             if taken != 1:
-                raise Conflict("The reserved stock is gone.", code="insufficient_stock")
+                raise Conflict(_("The reserved stock is gone."), code="insufficient_stock")
             SupplyRequestLine.objects.filter(pk=line.request_line_id).update(
                 dispatched=F("dispatched") + line.quantity
             )
@@ -282,7 +285,7 @@ def receipt_confirm(*, line: AllocationLine, quantity, actor, note: str = "") ->
     else:
         count = quanta_of(quantity, item=item)
     if count > line.quantity:
-        raise ValidationFailed.field("quantity", "More than was sent.")
+        raise ValidationFailed.field("quantity", _("More than was sent."))
     status = (
         AllocationLine.Status.RECEIVED if count == line.quantity else AllocationLine.Status.PARTIAL
     )
@@ -297,7 +300,9 @@ def receipt_confirm(*, line: AllocationLine, quantity, actor, note: str = "") ->
             receipt_note=note[:300],
         )
         if done != 1:
-            raise Conflict("Only a dispatched, unconfirmed line can be confirmed.", code="not_sent")
+            raise Conflict(
+                _("Only a dispatched, unconfirmed line can be confirmed."), code="not_sent"
+            )
         SupplyRequestLine.objects.filter(pk=line.request_line_id).update(
             received=F("received") + count
         )

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
+from django.utils.translation import gettext as _
+
 from coproduce.core.errors import Conflict
 from coproduce.relief.models import LedgerEntry, LedgerHead
 from coproduce.relief.rules import (
@@ -63,7 +65,7 @@ def ledger_append(*, book: str, kind: str, at, organization, ref: str, **fields)
         seq=entry.seq, hash=entry.hash
     )
     if moved != 1:  # another writer moved the head between our read and write: never chain twice
-        raise Conflict("The ledger moved on; try again.", code="ledger_busy")
+        raise Conflict(_("The ledger moved on; try again."), code="ledger_busy")
     return entry
 
 

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
@@ -33,11 +34,11 @@ def campaign_create(
     """Start a fundraising campaign of an organization with a goal in RMB."""
     goal_fen = fen_of(goal, field="goal")
     if ends_at is not None and ends_at <= starts_at:
-        raise ValidationFailed.field("ends_at", "A campaign ends after it starts.")
+        raise ValidationFailed.field("ends_at", _("A campaign ends after it starts."))
     if not title.strip():
-        raise ValidationFailed.field("title", "Give the campaign a title.")
+        raise ValidationFailed.field("title", _("Give the campaign a title."))
     if Campaign.objects.filter(slug=slug).exists():
-        raise Conflict("A campaign with this slug exists.", code="campaign_exists")
+        raise Conflict(_("A campaign with this slug exists."), code="campaign_exists")
     with transaction.atomic():
         campaign = Campaign.objects.create(
             organization=organization,
@@ -62,7 +63,7 @@ def _check_donor(*, donor_kind: str, donor_name: str, anonymous: bool, channel: 
     if channel is not None and channel not in Donation.Channel.values:
         fields["channel"] = [f"One of {', '.join(Donation.Channel.values)}."]
     if not anonymous and donor_kind != DonorKind.AGGREGATE and not donor_name.strip():
-        fields["donor_name"] = ["Give the donor's name, or mark the gift anonymous."]
+        fields["donor_name"] = [_("Give the donor's name, or mark the gift anonymous.")]
     if fields:
         name, messages = next(iter(fields.items()))
         raise ValidationFailed(f"{name}: {messages[0]}", fields=fields)
@@ -91,10 +92,10 @@ def donation_record(
     if campaign is not None:
         if campaign.organization_id != organization.pk:
             raise ValidationFailed.field(
-                "campaign", "This campaign belongs to another organization."
+                "campaign", _("This campaign belongs to another organization.")
             )
         if received_at < campaign.starts_at:
-            raise ValidationFailed.field("received_at", "The campaign had not started yet.")
+            raise ValidationFailed.field("received_at", _("The campaign had not started yet."))
     receipt = receipted(
         prefix="D",
         received_at=received_at,
@@ -164,12 +165,14 @@ def disbursement_record(
         return found.get()
     amount_fen = fen_of(amount)
     if not recipient.strip():
-        raise ValidationFailed.field("recipient", "Name who receives the money.")
+        raise ValidationFailed.field("recipient", _("Name who receives the money."))
     if not purpose.strip():
-        raise ValidationFailed.field("purpose", "Say what the money is for.")
+        raise ValidationFailed.field("purpose", _("Say what the money is for."))
     paid_at = moment_of(paid_at, field="paid_at")
     if campaign is not None and campaign.organization_id != organization.pk:
-        raise ValidationFailed.field("campaign", "This campaign belongs to another organization.")
+        raise ValidationFailed.field(
+            "campaign", _("This campaign belongs to another organization.")
+        )
     with transaction.atomic():
         # The balance falls only if it covers the amount: a conditional UPDATE, never a read
         # then a write, so two payments at once cannot overdraw the fund.
@@ -178,7 +181,7 @@ def disbursement_record(
             disbursed_fen=F("disbursed_fen") + amount_fen,
         )
         if paid != 1:
-            raise Conflict("The fund does not hold this much money.", code="insufficient_funds")
+            raise Conflict(_("The fund does not hold this much money."), code="insufficient_funds")
         disbursement = Disbursement.objects.create(
             organization=organization,
             campaign=campaign,

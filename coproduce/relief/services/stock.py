@@ -9,6 +9,7 @@ import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
@@ -23,7 +24,7 @@ from coproduce.relief.services.money import _check_donor
 def warehouse_create(*, organization, region, name: str, actor, address: str = "") -> Warehouse:
     """Open a warehouse of an organization in a region."""
     if not name.strip():
-        raise ValidationFailed.field("name", "Give the warehouse a name.")
+        raise ValidationFailed.field("name", _("Give the warehouse a name."))
     try:
         with transaction.atomic():
             warehouse = Warehouse.objects.create(
@@ -36,7 +37,7 @@ def warehouse_create(*, organization, region, name: str, actor, address: str = "
             audit_record(actor=actor, action="relief.warehouse_create", target=warehouse)
     except IntegrityError:
         raise Conflict(
-            "This organization has a warehouse of that name.", code="warehouse_exists"
+            _("This organization has a warehouse of that name."), code="warehouse_exists"
         ) from None
     return warehouse
 
@@ -50,7 +51,9 @@ def _lot_for(*, warehouse, item, code: str, expires_on, received_at) -> Lot:
     )
     if not created and lot.expires_on != expires_on:
         raise ValidationFailed.field(
-            "expires_on", f"Lot {code} in this warehouse expires on {lot.expires_on}."
+            "expires_on",
+            _("Lot %(lot)s in this warehouse expires on %(date)s.")
+            % {"lot": code, "date": lot.expires_on},
         )
     return lot
 
@@ -86,11 +89,13 @@ def stock_receive(
                 quantity=count, quantum=item.quantum, unit_price=item.unit_value
             )
         except ValueError:
-            raise ValidationFailed.field("value", "Give the value of this gift.") from None
+            raise ValidationFailed.field("value", _("Give the value of this gift.")) from None
     else:
         value_fen = fen_of(value, field="value", allow_zero=True)
     if campaign is not None and campaign.organization_id != warehouse.organization_id:
-        raise ValidationFailed.field("campaign", "This campaign belongs to another organization.")
+        raise ValidationFailed.field(
+            "campaign", _("This campaign belongs to another organization.")
+        )
     lot_code = lot_code.strip() or f"{clock.local_date(received_at):%Y%m%d}-{secrets.token_hex(3)}"
     receipt = receipted(
         prefix="G",
@@ -157,7 +162,8 @@ def _take(lot: Lot, count: int) -> None:
     )
     if taken != 1:
         raise Conflict(
-            f"Lot {lot.code} does not hold {count} free units of {lot.item.slug} now.",
+            _("Lot %(lot)s does not hold %(n)s free units of %(item)s now.")
+            % {"lot": lot.code, "n": count, "item": lot.item.name},
             code="insufficient_stock",
         )
 
@@ -166,7 +172,7 @@ def stock_transfer(*, lot: Lot, to_warehouse: Warehouse, quantity, actor, at=Non
     """Move part of a lot to another warehouse, keeping its code and expiry there."""
     count = quanta_of(quantity, item=lot.item)
     if to_warehouse.pk == lot.warehouse_id:
-        raise ValidationFailed.field("to_warehouse", "Choose another warehouse.")
+        raise ValidationFailed.field("to_warehouse", _("Choose another warehouse."))
     at = moment_of(at, field="at")
     with transaction.atomic():
         _take(lot, count)
@@ -208,7 +214,7 @@ def stock_issue(
     """Issue goods from a lot to a recipient in a region (outside an allocation)."""
     count = quanta_of(quantity, item=lot.item)
     if not recipient.strip():
-        raise ValidationFailed.field("recipient", "Name who receives the goods.")
+        raise ValidationFailed.field("recipient", _("Name who receives the goods."))
     at = moment_of(at, field="at")
     with transaction.atomic():
         _take(lot, count)

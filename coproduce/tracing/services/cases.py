@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record, audit_record_many
@@ -58,16 +59,16 @@ class _Errors:
 def _check_case_dates(errors, *, onset_date, test_date, isolated_at, now: datetime) -> None:
     today = clock.local_date(now)
     if onset_date is None and test_date is None:
-        errors.add("onset_date", "Give the symptom onset date or the test date.")
+        errors.add("onset_date", _("Give the symptom onset date or the test date."))
     if onset_date is not None and onset_date > today:
-        errors.add("onset_date", "The onset date cannot be in the future.")
+        errors.add("onset_date", _("The onset date cannot be in the future."))
     if test_date is not None and test_date > today:
-        errors.add("test_date", "The test date cannot be in the future.")
+        errors.add("test_date", _("The test date cannot be in the future."))
     if isolated_at is not None:
         if isolated_at.tzinfo is None:
-            errors.add("isolated_at", "Give the time with its UTC offset.")
+            errors.add("isolated_at", _("Give the time with its UTC offset."))
         elif isolated_at > now + timedelta(minutes=5):
-            errors.add("isolated_at", "The isolation time cannot be in the future.")
+            errors.add("isolated_at", _("The isolation time cannot be in the future."))
 
 
 def case_report(
@@ -90,14 +91,14 @@ def case_report(
         errors, onset_date=onset_date, test_date=test_date, isolated_at=isolated_at, now=now
     )
     if len(reporting_unit) > 200:
-        errors.add("reporting_unit", "At most 200 characters.")
+        errors.add("reporting_unit", _("At most 200 characters."))
     if len(cluster) > 40:
-        errors.add("cluster", "At most 40 characters.")
+        errors.add("cluster", _("At most 40 characters."))
     if person.status == Person.Status.MERGED:
-        errors.add("resident", "This record was merged into another; report the surviving one.")
+        errors.add("resident", _("This record was merged into another; report the surviving one."))
     errors.raise_if_any()
     if Case.objects.filter(person=person, status__in=ACTIVE_CASE_STATUSES).exists():
-        raise Conflict("This person already has an open case.", code="case_open")
+        raise Conflict(_("This person already has an open case."), code="case_open")
     try:
         with transaction.atomic():
             case = Case.objects.create(
@@ -120,7 +121,7 @@ def case_report(
             )
     except IntegrityError:
         # A concurrent report of the same person won: the partial unique constraint held.
-        raise Conflict("This person already has an open case.", code="case_open") from None
+        raise Conflict(_("This person already has an open case."), code="case_open") from None
     return case
 
 
@@ -146,7 +147,11 @@ def case_update(
         else:
             new = Case.Status(status)
             if new != current and new not in CASE_TRANSITIONS[current]:
-                errors.add("status", f"A case that is {current} cannot become {new}.")
+                errors.add(
+                    "status",
+                    _("A case that is %(current)s cannot become %(new)s.")
+                    % {"current": current.label, "new": new.label},
+                )
     _check_case_dates(
         errors,
         onset_date=onset_date if onset_date is not None else case.onset_date,
@@ -155,9 +160,9 @@ def case_update(
         now=now,
     )
     if reporting_unit is not None and len(reporting_unit) > 200:
-        errors.add("reporting_unit", "At most 200 characters.")
+        errors.add("reporting_unit", _("At most 200 characters."))
     if cluster is not None and len(cluster) > 40:
-        errors.add("cluster", "At most 40 characters.")
+        errors.add("cluster", _("At most 40 characters."))
     errors.raise_if_any()
     changed = {}
     for name, value in (
@@ -180,7 +185,7 @@ def case_update(
         updated = Case.objects.filter(pk=case.pk, status=current).update(**changed, updated_at=now)
         if not updated:
             raise Conflict(
-                "Someone else changed this case just now; reload it.", code="case_changed"
+                _("Someone else changed this case just now; reload it."), code="case_changed"
             )
         case.refresh_from_db()
         if "status" in changed:

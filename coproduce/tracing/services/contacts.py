@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
@@ -152,19 +153,19 @@ def interview_contact_add(
     """Add a contact the case named: matched to a resident by ID or phone, else recorded."""
     errors = _Errors()
     if exposed_at.tzinfo is None:
-        errors.add("exposed_at", "Give the time with its UTC offset.")
+        errors.add("exposed_at", _("Give the time with its UTC offset."))
     elif exposed_at > clock.now() + timedelta(minutes=5):
-        errors.add("exposed_at", "An exposure cannot be in the future.")
+        errors.add("exposed_at", _("An exposure cannot be in the future."))
     if len(note) > 300:
-        errors.add("note", "At most 300 characters.")
+        errors.add("note", _("At most 300 characters."))
     if not (national_id or phone or name):
-        errors.add("name", "Give the contact's ID number, phone or at least a name.")
+        errors.add("name", _("Give the contact's ID number, phone or at least a name."))
     errors.raise_if_any()
     person = _match_person(national_id=national_id, phone=phone)
     if person is None:
         if not home_region:
             raise ValidationFailed.field(
-                "home_region", "Nobody matches: give the area where the contact lives."
+                "home_region", _("Nobody matches: give the area where the contact lives.")
             )
         # Validates name, phone, ID and area itself (field errors, nothing written).
         person = person_record_unregistered(
@@ -172,11 +173,11 @@ def interview_contact_add(
             home_region=home_region,
             phone=phone,
             national_id=national_id,
-            note="named in a case interview",
+            note=_("named in a case interview"),
             actor=actor,
         )
     if person.pk == case.person_id:
-        raise ValidationFailed.field("national_id", "This is the case itself.")
+        raise ValidationFailed.field("national_id", _("This is the case itself."))
     with transaction.atomic():
         item, created = InterviewContact.objects.get_or_create(
             case=case,

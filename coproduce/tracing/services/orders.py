@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record, audit_record_many
@@ -28,9 +29,9 @@ def site_create(*, name: str, region: Region, capacity: int, actor, place=None) 
     """Register a centralized quarantine site with its number of places."""
     errors = _Errors()
     if not (name or "").strip() or len(name) > 200:
-        errors.add("name", "A name of 1 to 200 characters is required.")
+        errors.add("name", _("A name of 1 to 200 characters is required."))
     if not isinstance(capacity, int) or capacity < 1 or capacity > 100_000:
-        errors.add("capacity", "A capacity between 1 and 100000.")
+        errors.add("capacity", _("A capacity between 1 and 100000."))
     errors.raise_if_any()
     with transaction.atomic():
         site = QuarantineSite.objects.create(
@@ -47,9 +48,9 @@ def _take_place(site: QuarantineSite) -> None:
     ).update(occupied=F("occupied") + 1)
     if not taken:
         raise Conflict(
-            f"{site.name} is full.",
+            _("%(site)s is full.") % {"site": site.name},
             code="site_full",
-            fields={"site": ["This quarantine site is full."]},
+            fields={"site": [_("This quarantine site is full.")]},
         )
 
 
@@ -92,9 +93,9 @@ def order_create(
     if kind not in QuarantineOrder.Kind.values:
         errors.add("kind", f"{kind!r} is not one of {', '.join(QuarantineOrder.Kind.values)}.")
     if kind == QuarantineOrder.Kind.CENTRALIZED and site is None:
-        errors.add("site", "A centralized order names a quarantine site.")
+        errors.add("site", _("A centralized order names a quarantine site."))
     if kind == QuarantineOrder.Kind.HOME and site is not None:
-        errors.add("site", "A home order has no site.")
+        errors.add("site", _("A home order has no site."))
     reason = reason or (
         QuarantineOrder.Reason.CLOSE_CONTACT if case else QuarantineOrder.Reason.OFFICIAL_ORDER
     )
@@ -104,18 +105,18 @@ def order_create(
         )
     today = clock.today()
     if start_date > today + timedelta(days=7) or start_date < today - timedelta(days=14):
-        errors.add("start_date", "An order starts within 14 days before and 7 days after today.")
+        errors.add("start_date", _("An order starts within 14 days before and 7 days after today."))
     if len(why) > 500:
-        errors.add("why", "At most 500 characters.")
+        errors.add("why", _("At most 500 characters."))
     if person.status == Person.Status.MERGED:
-        errors.add("resident", "This record was merged into another; order the surviving one.")
+        errors.add("resident", _("This record was merged into another; order the surviving one."))
     errors.raise_if_any()
     existing = QuarantineOrder.objects.filter(person=person, status="active").first()
     if existing is not None and not rules.order_supersedes(existing=existing.kind, new=kind):
         if existing.kind == kind:
             return existing, False
         raise Conflict(
-            "This person is already under a stricter order; it is not replaced by a milder one.",
+            _("This person is already under a stricter order; it is not replaced by a milder one."),
             code="stricter_order_in_force",
         )
     try:
@@ -128,7 +129,7 @@ def order_create(
                 )
                 if not superseded:
                     raise Conflict(
-                        "The person's order changed just now; retry.", code="order_changed"
+                        _("The person's order changed just now; retry."), code="order_changed"
                     )
                 _free_place(existing)
                 codes.order_condition_end(
@@ -170,7 +171,7 @@ def order_create(
     except IntegrityError:
         # Two orders for one person at once: the partial unique constraint kept one.
         raise Conflict(
-            "The person's order changed just now; retry.", code="order_changed"
+            _("The person's order changed just now; retry."), code="order_changed"
         ) from None
     return order, True
 
@@ -186,17 +187,17 @@ def order_adjust(
     """Lengthen (not before a date) or shorten (ends on a date) an order; who, when, why kept."""
     errors = _Errors()
     if not (why or "").strip():
-        errors.add("why", "Say why the order changes.")
+        errors.add("why", _("Say why the order changes."))
     elif len(why) > 500:
-        errors.add("why", "At most 500 characters.")
+        errors.add("why", _("At most 500 characters."))
     if not_before is None and ends_on is None:
-        errors.add("not_before", "Give a new earliest end (lengthen) or an end date (shorten).")
+        errors.add("not_before", _("Give a new earliest end (lengthen) or an end date (shorten)."))
     if not_before is not None and not_before <= order.start_date:
-        errors.add("not_before", "The earliest end falls after the order's start.")
+        errors.add("not_before", _("The earliest end falls after the order's start."))
     if ends_on is not None and ends_on <= order.start_date:
-        errors.add("ends_on", "The end falls after the order's start.")
+        errors.add("ends_on", _("The end falls after the order's start."))
     if order.status != QuarantineOrder.Status.ACTIVE:
-        errors.add("order", "Only an active order can change.")
+        errors.add("order", _("Only an active order can change."))
     errors.raise_if_any()
     before = {"not_before": order.not_before, "ends_on": order.ends_on}
     with transaction.atomic():
@@ -207,7 +208,7 @@ def order_adjust(
             fields["ends_on"] = ends_on
         updated = QuarantineOrder.objects.filter(pk=order.pk, status="active").update(**fields)
         if not updated:
-            raise Conflict("This order changed just now; reload it.", code="order_changed")
+            raise Conflict(_("This order changed just now; reload it."), code="order_changed")
         order.refresh_from_db()
         codes.order_condition_adjust(order=order, actor=actor, why=why, **fields)
         action = "lengthened" if not_before is not None else "shortened"
@@ -233,7 +234,7 @@ def order_end(
 ) -> QuarantineOrder:
     """End an order now (lifted by an official, or released after its report streak)."""
     if not (why or "").strip():
-        raise ValidationFailed.field("why", "Say why the order ends.")
+        raise ValidationFailed.field("why", _("Say why the order ends."))
     today = clock.today()
     status = QuarantineOrder.Status.RELEASED if released else QuarantineOrder.Status.ENDED
     with transaction.atomic():
@@ -241,7 +242,7 @@ def order_end(
             status=status, closed_at=clock.now(), ends_on=F("ends_on")
         )
         if not updated:
-            raise Conflict("This order is not active.", code="order_not_active")
+            raise Conflict(_("This order is not active."), code="order_not_active")
         order.refresh_from_db()
         _free_place(order)
         if not released:

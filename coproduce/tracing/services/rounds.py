@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record, audit_record_many
@@ -82,7 +83,7 @@ def round_start(*, case: Case, actor) -> tuple[Round, int]:
     are cancelled, since the new round's task replaces them.
     """
     if not case.active and case.status != Case.Status.RECOVERED:
-        raise Conflict("This case was ruled out or closed: no new round.", code="case_closed")
+        raise Conflict(_("This case was ruled out or closed: no new round."), code="case_closed")
     contacts_refresh(case=case, actor=actor)
     now = clock.now()
     policy = tracing_policy()
@@ -102,7 +103,7 @@ def round_start(*, case: Case, actor) -> tuple[Round, int]:
                 )
         except IntegrityError:
             raise Conflict(
-                "Another round of this case was started just now.", code="round_started"
+                _("Another round of this case was started just now."), code="round_started"
             ) from None
         picks = rules.round_select(
             round_number=number,
