@@ -179,6 +179,10 @@ LOGIN_FAILURES_PER_ADDRESS = env_int(
 )
 LOGIN_WINDOW_MINUTES = env_int("COPRODUCE_LOGIN_WINDOW_MINUTES", 15, minimum=1, maximum=1440)
 
+# Privacy (PRODUCT.md 4): checkpoint scans, place-code visits and the presence log built from
+# them are deleted this many days after the moment they record (the nightly `logs-purge` job).
+LOG_RETENTION_DAYS = env_int("COPRODUCE_LOG_RETENTION_DAYS", 28, minimum=1, maximum=365)
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {

@@ -143,3 +143,12 @@ def test_the_secret_key_is_generated_once_in_the_data_directory(tmp_path):
     assert first.stdout.strip().splitlines()[-1] == kept and len(kept) >= 32
     second = _coproduce(tmp_path, "shell", "-c", show)
     assert second.stdout.strip().splitlines()[-1] == kept
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("days", ["0", "366", "four weeks"])
+def test_a_log_retention_out_of_bounds_stops_start_up(tmp_path, days):
+    result = _coproduce(tmp_path, "check", COPRODUCE_LOG_RETENTION_DAYS=days)
+    assert result.returncode != 0
+    assert "COPRODUCE_LOG_RETENTION_DAYS" in result.stderr
+    assert "Traceback" not in result.stderr
