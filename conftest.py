@@ -227,13 +227,16 @@ def _fresh_exercise_clock():
 
 @pytest.fixture(autouse=True)
 def _fresh_trust_list():
-    """Each test starts with no cached signing keys or kept rows (core.sql): they outlive the
-    test's transaction, and they look at the database only once a second."""
+    """Each test starts with no cached signing keys, kept rows (core.sql) or rate counts: they
+    outlive the test's transaction, and they look at the database only once a second."""
+    from django.core.cache import cache
+
     from coproduce.core.sql import CompiledQuery
     from coproduce.health_codes.services import trust_cache_clear
 
     trust_cache_clear()
     CompiledQuery.forget_all()
+    cache.clear()  # rate-limit counters (core.ratelimit) of earlier tests
     yield
     trust_cache_clear()
     CompiledQuery.forget_all()

@@ -181,6 +181,12 @@ LOGIN_FAILURES_PER_ADDRESS = env_int(
 )
 LOGIN_WINDOW_MINUTES = env_int("COPRODUCE_LOGIN_WINDOW_MINUTES", 15, minimum=1, maximum=1440)
 
+# Scan limits (PRODUCT.md 4, docs/checkpoints.md) per staff account: single scans and batch
+# uploads a minute (0: no limit). A person is scanned every few seconds at a busy gate; a device
+# coming back online sends its queue in batches of up to 1,000.
+SCAN_RATE_PER_MINUTE = env_int("COPRODUCE_SCAN_RATE_PER_MINUTE", 600, minimum=0, maximum=10**6)
+SCAN_BATCHES_PER_MINUTE = env_int("COPRODUCE_SCAN_BATCHES_PER_MINUTE", 60, minimum=0, maximum=10**5)
+
 # Privacy (PRODUCT.md 4): checkpoint scans, place-code visits and the presence log built from
 # them are deleted this many days after the moment they record (the nightly `logs-purge` job).
 LOG_RETENTION_DAYS = env_int("COPRODUCE_LOG_RETENTION_DAYS", 28, minimum=1, maximum=365)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import TypeAdapter
@@ -16,6 +17,7 @@ from coproduce.checkpoints.models import Checkpoint, Shift, ShiftAssignment
 from coproduce.core import clock
 from coproduce.core.api import InputSchema, _validation_fields
 from coproduce.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from coproduce.core.ratelimit import rate_limit
 from coproduce.orgs.models import Organization
 from coproduce.people.selectors import person_of_user
 from coproduce.places.rules import place_payload
@@ -222,6 +224,9 @@ def checkpoint_detail(request: HttpRequest, checkpoint_id: int):
 @router.post("/checkpoints/{checkpoint_id}/scans", response=ScanOut)
 def scan_create(request: HttpRequest, checkpoint_id: int, payload: ScanIn):
     """Decide pass, deny or refer for one scan; the same idempotency key answers as before."""
+    rate_limit(
+        key=f"scan:{request.user.pk}", per_minute=settings.SCAN_RATE_PER_MINUTE, what="scans"
+    )
     checkpoint = _checkpoint_for(request, checkpoint_id, "checkpoints.scan")
     answer = services.scan_record(
         checkpoint=checkpoint, item=_scan_input(payload), actor=request.user
@@ -232,6 +237,11 @@ def scan_create(request: HttpRequest, checkpoint_id: int, payload: ScanIn):
 @router.post("/checkpoints/{checkpoint_id}/scans/batch")
 def scan_batch(request: HttpRequest, checkpoint_id: int, payload: BatchIn):
     """Up to 1,000 scans (an offline device's queue), answered in order; bad items fail alone."""
+    rate_limit(
+        key=f"scan-batch:{request.user.pk}",
+        per_minute=settings.SCAN_BATCHES_PER_MINUTE,
+        what="scan uploads",
+    )
     checkpoint = _checkpoint_for(request, checkpoint_id, "checkpoints.scan")
     items: list[services.ScanInput | DomainError] = []
     for raw in payload.scans:

@@ -27,6 +27,8 @@ def default_workers() -> int:
 
 def serve(*, host: str, port: int, workers: int, threads: int = 1, access_log: bool = True) -> None:
     """Serve the WSGI app with `workers` processes until interrupted."""
+    # Per-process limits (core.ratelimit) share their quota out between the workers.
+    os.environ["COPRODUCE_SERVE_WORKERS"] = str(workers)
     _Gunicorn(
         {
             "bind": f"{host}:{port}",

@@ -13,7 +13,7 @@ from coproduce.core import clock
 from coproduce.core.api import InputSchema
 from coproduce.core.errors import NotFound, PermissionDenied
 from coproduce.health_codes import qrcodes, rules, selectors, services, texts
-from coproduce.health_codes.models import Appeal, Condition, HealthReport
+from coproduce.health_codes.models import Appeal, Condition, HealthReport, ProxyConsent
 from coproduce.people import selectors as people_selectors
 from coproduce.people.models import Person
 from coproduce.people.services import person_open
@@ -41,6 +41,34 @@ def person_for_request(request: HttpRequest, public_id: str, permission: str) ->
         raise NotFound("No such person in your scope.", code="person_not_found")
     person = people_selectors.person_get(public_id=public_id, scope=scope)
     return person_open(person=person, actor=user), "staff"
+
+
+def proxy_for_request(
+    request: HttpRequest, public_id: str, username: str
+) -> tuple[ProxyConsent, str]:
+    """A live consent the caller may withdraw, and how they stand: "self", "proxy" or "staff".
+
+    The parties may: the person (any of their proxies) and the proxy (their own consent); so
+    may staff with health_codes.proxy in the person's scope (audited as a view of the record).
+    Anyone else is not party to it (403, whether or not it exists); an unknown person or
+    consent is 404, and so is a person outside the staff member's scope (architecture.md).
+    """
+    user = request.user
+    own = people_selectors.person_of_user(user=user)
+    if own is not None and own.public_id == public_id:
+        return selectors.proxy_consent_named(person=own, username=username), "self"
+    if username == user.get_username():
+        managed = selectors.managed_people(user=user).filter(public_id=public_id).first()
+        if managed is not None:
+            return selectors.proxy_consent_named(person=managed, username=username), "proxy"
+    scope = scope_for(user, "health_codes.proxy")
+    if scope.empty:
+        raise PermissionDenied(
+            "Only the person, the proxy themselves or staff in scope withdraw a consent."
+        )
+    person = people_selectors.person_get(public_id=public_id, scope=scope)
+    person_open(person=person, actor=user)
+    return selectors.proxy_consent_named(person=person, username=username), "staff"
 
 
 # --- region risk levels ------------------------------------------------------------------
@@ -530,6 +558,17 @@ class ProxyOut(Schema):
     username: str
     relation: str
     granted_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+
+def proxy_out(consent: ProxyConsent) -> dict:
+    return {
+        "person": consent.person.public_id,
+        "username": consent.user.get_username(),
+        "relation": consent.relation,
+        "granted_at": consent.granted_at,
+        "revoked_at": consent.revoked_at,
+    }
 
 
 @router.post("/residents/{public_id}/proxies", response={201: ProxyOut})
@@ -552,15 +591,26 @@ def proxy_create(request: HttpRequest, public_id: str, payload: ProxyIn):
         consent=payload.consent,
         actor=request.user,
     )
-    return Status(
-        201,
-        {
-            "person": person.public_id,
-            "username": user.get_username(),
-            "relation": consent.relation,
-            "granted_at": consent.granted_at,
-        },
-    )
+    return Status(201, proxy_out(consent))
+
+
+@router.get("/residents/{public_id}/proxies", response=list[ProxyOut])
+def proxy_list(request: HttpRequest, public_id: str):
+    """The accounts that manage this person's code: for the person and staff in scope; a
+    proxy sees only their own consent."""
+    person, how = person_for_request(request, public_id, "health_codes.proxy")
+    consents = selectors.proxies_of(person=person)
+    if how == "proxy":
+        consents = consents.filter(user=request.user)
+    return [proxy_out(c) for c in consents]
+
+
+@router.delete("/residents/{public_id}/proxies/{username}", response=ProxyOut)
+def proxy_delete(request: HttpRequest, public_id: str, username: str):
+    """Withdraw a family proxy's consent: the person, the proxy themselves, or staff in scope
+    (consent withdrawn in person). The proxy loses access at once; audited."""
+    consent, _how = proxy_for_request(request, public_id, username)
+    return proxy_out(services.proxy_revoke(consent=consent, actor=request.user))
 
 
 class ManagedOut(Schema):

@@ -52,6 +52,13 @@ class Condition(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} ({self.reason}) of {self.person_id} from {self.starts_on}"
 
+    @property
+    def follows_tracing(self) -> bool:
+        """Whether a case or an order of contact tracing owns this condition (changed there)."""
+        # Ending or lengthening it here would leave the case or the order (and its site's
+        # place) out of step: tracing changes its own conditions through these services.
+        return self.source.startswith("tracing.")
+
     def as_rule(self) -> rules.Condition:
         """The pure rule's view of this condition."""
         return rules.Condition(

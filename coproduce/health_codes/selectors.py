@@ -1,6 +1,7 @@
 """Reads of health codes. Reads about one person take the person (already found in scope)."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
@@ -15,6 +16,7 @@ from coproduce.health_codes.models import (
     HealthReport,
     ProxyConsent,
 )
+from coproduce.health_codes.policy import code_policy
 from coproduce.health_codes.services.codes import _evaluate
 from coproduce.health_codes.services.keys import trust_entries
 from coproduce.people.models import Person
@@ -64,6 +66,42 @@ def condition_list(*, person: Person) -> QuerySet[Condition]:
         .select_related("created_by")
         .order_by("-starts_on", "-id")
     )
+
+
+@dataclass(frozen=True)
+class ConditionRow:
+    """One condition on an official's page, and whether it holds the code today."""
+
+    condition: Condition
+    # Why it holds the code today (color, reports left, green on); None: it does not.
+    holds: rules.Reason | None
+    # Still open to change: not ended on or before today.
+    open: bool
+
+
+def condition_rows(*, person: Person, today: dt.date | None = None) -> list[ConditionRow]:
+    """Every condition of a person with its changes, each judged alone for today.
+
+    One query for the conditions (and their changes), one for the reports since the earliest
+    start; the rules then say which conditions still hold the code and until when.
+    """
+    today = today or clock.today()
+    conditions = list(condition_list(person=person))
+    since = min((c.starts_on for c in conditions), default=today)
+    reports = [
+        r.as_rule()
+        for r in HealthReport.objects.filter(person=person, on__gte=since, on__lte=today)
+    ]
+    rows = []
+    for c in conditions:
+        state = rules.code_evaluate(
+            conditions=[c.as_rule()], reports=reports, today=today, policy=code_policy()
+        )
+        holds = state.reasons[0] if state.reasons else None
+        rows.append(
+            ConditionRow(condition=c, holds=holds, open=c.ends_on is None or c.ends_on > today)
+        )
+    return rows
 
 
 def code_counts(*, scope: Scope) -> dict[str, int]:
@@ -121,6 +159,23 @@ def managed_people(*, user) -> QuerySet[Person]:
 def proxy_consent_get(*, person: Person, user) -> ProxyConsent | None:
     """The live consent by which `user` manages `person`, if any."""
     return ProxyConsent.objects.filter(person=person, user=user, revoked_at__isnull=True).first()
+
+
+def proxies_of(*, person: Person) -> QuerySet[ProxyConsent]:
+    """The accounts that manage a person's code now (live consents), oldest first."""
+    return (
+        ProxyConsent.objects.filter(person=person, revoked_at__isnull=True)
+        .select_related("user", "person")
+        .order_by("granted_at", "pk")
+    )
+
+
+def proxy_consent_named(*, person: Person, username: str) -> ProxyConsent:
+    """The live consent of the account `username` for `person`, or NotFound."""
+    consent = proxies_of(person=person).filter(user__username=username).first()
+    if consent is None:
+        raise NotFound("This account does not manage this person's code.", code="proxy_not_found")
+    return consent
 
 
 def appeal_get(*, appeal_id: int, scope: Scope) -> Appeal:

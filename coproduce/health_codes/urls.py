@@ -16,4 +16,16 @@ urlpatterns = [
     path("people/<str:public_id>/appeal/", views.appeal_file, name="person_appeal"),
     path("people/<str:public_id>/card/", views.card, name="card"),
     path("people/<str:public_id>/history/", views.history, name="history"),
+    path("people/<str:public_id>/conditions/new/", views.condition_new, name="condition_new"),
+    path(
+        "conditions/<int:condition_id>/lengthen/",
+        views.condition_lengthen,
+        name="condition_lengthen",
+    ),
+    path("conditions/<int:condition_id>/end/", views.condition_finish, name="condition_end"),
+    path(
+        "people/<str:public_id>/proxies/<str:username>/revoke/",
+        views.proxy_revoke,
+        name="proxy_revoke",
+    ),
 ]

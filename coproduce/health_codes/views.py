@@ -10,13 +10,19 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from coproduce.accounts.models import User
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
-from coproduce.core.errors import DomainError, NotFound
+from coproduce.core.errors import Conflict, DomainError, NotFound
 from coproduce.health_codes import forms, qrcodes, rules, selectors, services, texts
-from coproduce.health_codes.api import code_out, current_state, person_for_request
+from coproduce.health_codes.api import (
+    code_out,
+    current_state,
+    person_for_request,
+    proxy_for_request,
+)
 from coproduce.people import selectors as people_selectors
 from coproduce.people.services import DeclarationInput, TravelInput, person_open, person_register
 
@@ -168,8 +174,11 @@ def officials(request: HttpRequest):
     if color not in {None, "yellow", "red"}:
         color = None
     search = request.GET.get("q", "")[:100]
-    found = people_selectors.person_list(scope=scope, search=search)[:20] if search else []
     manage = scope_for(request.user, "health_codes.manage")
+    found = [
+        (p, manage.covers(p.home_region.path))
+        for p in (people_selectors.person_list(scope=scope, search=search)[:20] if search else [])
+    ]
     context = {
         "counts": selectors.code_counts(scope=scope),
         "codes": selectors.non_green_list(scope=scope, color=color, limit=100),
@@ -186,27 +195,193 @@ def officials(request: HttpRequest):
 
 @login_required
 def history(request: HttpRequest, public_id: str):
-    """One person's code history: conditions with every change, reports, appeals (audited)."""
+    """One person's code history: conditions with every change, reports, appeals (audited).
+
+    Officials who may manage the person's conditions impose, lengthen and end them here.
+    """
     scope = authorize(request.user, "health_codes.history")
     person = person_open(
         person=people_selectors.person_get(public_id=public_id, scope=scope), actor=request.user
     )
-    as_of = _date(request.GET.get("as_of"))
-    state = selectors.code_state(person=person, as_of=as_of)
+    context = _record_context(request, person, as_of=_date(request.GET.get("as_of")))
     return render(
         request,
         "health_codes/history.html",
-        {
-            "person": person,
-            "state": state,
-            "code": code_out(person, state, with_token=False),
-            "color_name": texts.COLOR_TEXT[state.color],
-            "conditions": selectors.condition_list(person=person),
+        context
+        | {
             "reports": selectors.report_list(person=person, limit=30),
             "appeals": selectors.appeals_of(person=person),
-            "as_of": as_of,
         },
     )
+
+
+def _record_context(
+    request: HttpRequest, person, *, as_of=None, notice: str = "", bound=None
+) -> dict:
+    """The person's record as officials see it: the code, then the conditions with their forms.
+
+    `bound` is a form that failed (shown with its errors in place of a fresh one).
+    """
+    today = clock.today()
+    state = selectors.code_state(person=person, as_of=as_of)
+    manage = scope_for(request.user, "health_codes.manage").covers(person.home_region.path)
+    failed = {bound.prefix: bound} if bound is not None else {}
+    rows = []
+    for row in selectors.condition_rows(person=person, today=today):
+        c = row.condition
+        lengthen = end = None
+        if manage and row.open and not c.follows_tracing:
+            if c.kind != rules.ConditionKind.ACTIVE_CASE:
+                lengthen = failed.get(f"c{c.pk}-lengthen") or forms.ConditionLengthenForm(
+                    condition=c, today=today, prefix=f"c{c.pk}-lengthen"
+                )
+            end = failed.get(f"c{c.pk}-end") or forms.ConditionEndForm(
+                condition=c, today=today, prefix=f"c{c.pk}-end"
+            )
+        rows.append((row, lengthen, end))
+    impose = failed.get("impose") or forms.ConditionImposeForm(today=today, prefix="impose")
+    return {
+        "person": person,
+        "state": state,
+        "code": code_out(person, state, with_token=False),
+        "color_name": texts.COLOR_TEXT[state.color],
+        "as_of": as_of,
+        "manage": manage,
+        "impose_form": impose,
+        "rows": rows,
+        "today": today,
+        "notice": notice,
+    }
+
+
+def _managed_person(request: HttpRequest, public_id: str):
+    """A person whose conditions the caller manages (404 outside their scope), audited."""
+    scope = authorize(request.user, "health_codes.manage")
+    person = people_selectors.person_get(public_id=public_id, scope=scope)
+    return person_open(person=person, actor=request.user)
+
+
+def _managed_condition(request: HttpRequest, condition_id: int):
+    """A condition the caller may change from these pages; its person's record is audited."""
+    scope = authorize(request.user, "health_codes.manage")
+    condition = selectors.condition_get(condition_id=condition_id, scope=scope)
+    if condition.follows_tracing:
+        raise Conflict(
+            _("This condition follows a case or an order in contact tracing: change it there."),
+            code="condition_follows_tracing",
+        )
+    person_open(person=condition.person, actor=request.user)
+    return condition
+
+
+def _condition_answer(request: HttpRequest, person, form, *, done: str = "", condition=None):
+    """After a condition form: the record with the new color (htmx) or the history page; a
+    form with errors in place (htmx) or on its own page."""
+    if request.htmx:
+        context = _record_context(request, person, notice=done, bound=None if done else form)
+        return render(request, "health_codes/_record.html", context)
+    if done:
+        messages.success(request, done)
+        return redirect("health_codes:history", public_id=person.public_id)
+    state = selectors.code_state(person=person)
+    return render(
+        request,
+        "health_codes/condition_form.html",
+        {
+            "person": person,
+            "form": form,
+            "condition": condition,
+            "code": code_out(person, state, with_token=False),
+            "color_name": texts.COLOR_TEXT[state.color],
+        },
+    )
+
+
+def _now_color(person) -> str:
+    color = rules.Color(selectors.colors_of(person_ids=[person.pk])[person.pk])
+    return _("The code is now %(color)s.") % {"color": texts.COLOR_TEXT[color]}
+
+
+@login_required
+def condition_new(request: HttpRequest, public_id: str):
+    """Impose a case or a quarantine order on a person (health officials in scope)."""
+    person = _managed_person(request, public_id)
+    form = forms.ConditionImposeForm(request.POST or None, today=clock.today(), prefix="impose")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.condition_impose(
+                person=person,
+                kind=data["kind"],
+                reason=data["reason"],
+                starts_on=data["starts_on"],
+                not_before=data["earliest_end"],
+                actor=request.user,
+                source=f"health_codes.official:{person.public_id}:{data['nonce']}",
+                why=data["why"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            done = _("The condition was imposed.") + " " + _now_color(person)
+            return _condition_answer(request, person, form, done=done)
+    return _condition_answer(request, person, form)
+
+
+@login_required
+def condition_lengthen(request: HttpRequest, condition_id: int):
+    """Lengthen an order: a later earliest end, with the reason recorded."""
+    condition = _managed_condition(request, condition_id)
+    form = forms.ConditionLengthenForm(
+        request.POST or None,
+        condition=condition,
+        today=clock.today(),
+        prefix=f"c{condition.pk}-lengthen",
+    )
+    if request.method == "POST" and form.is_valid():
+        earliest = form.cleaned_data["earliest_end"]
+        # A hard end before the new earliest end would cut the lengthened order short: lift it.
+        lift = condition.ends_on is not None and condition.ends_on <= earliest
+        try:
+            services.condition_adjust(
+                condition=condition,
+                actor=request.user,
+                why=form.cleaned_data["why"],
+                not_before=earliest,
+                **({"ends_on": None} if lift else {}),
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            done = _("The order was lengthened.") + " " + _now_color(condition.person)
+            return _condition_answer(request, condition.person, form, done=done)
+    return _condition_answer(request, condition.person, form, condition=condition)
+
+
+@login_required
+def condition_finish(request: HttpRequest, condition_id: int):
+    """End a condition from a day (lifted, case closed, shortened), with the reason recorded."""
+    condition = _managed_condition(request, condition_id)
+    form = forms.ConditionEndForm(
+        request.POST or None,
+        condition=condition,
+        today=clock.today(),
+        prefix=f"c{condition.pk}-end",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.condition_end(
+                condition=condition,
+                ends_on=form.cleaned_data["ends_on"],
+                actor=request.user,
+                why=form.cleaned_data["why"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            done = _("The condition was ended.") + " " + _now_color(condition.person)
+            return _condition_answer(request, condition.person, form, done=done)
+    return _condition_answer(request, condition.person, form, condition=condition)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -291,4 +466,29 @@ def family(request: HttpRequest):
     people = list(selectors.managed_people(user=request.user))
     colors = selectors.colors_of(person_ids=[p.pk for p in people])
     rows = [(p, colors[p.pk], texts.COLOR_TEXT[rules.Color(colors[p.pk])]) for p in people]
-    return render(request, "health_codes/family.html", {"rows": rows, "form": form, "own": own})
+    proxies = list(selectors.proxies_of(person=own)) if own is not None else []
+    return render(
+        request,
+        "health_codes/family.html",
+        {"rows": rows, "form": form, "own": own, "proxies": proxies},
+    )
+
+
+@login_required
+@require_POST
+def proxy_revoke(request: HttpRequest, public_id: str, username: str):
+    """Withdraw a family proxy's consent: the person (any proxy) or the proxy (their own)."""
+    consent, how = proxy_for_request(request, public_id, username)
+    try:
+        services.proxy_revoke(consent=consent, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if how == "proxy":
+            text = _("You no longer manage the code of %(name)s.") % {"name": consent.person.name}
+        else:
+            text = _("%(name)s can no longer manage this code.") % {"name": consent.user}
+        messages.success(request, text)
+    if how == "staff":
+        return redirect("health_codes:person_code", public_id=consent.person.public_id)
+    return redirect("health_codes:family")

@@ -269,6 +269,21 @@ def _org(slug: str) -> Organization:
     return org
 
 
+def _campaign(campaign_id: int | None, scope) -> Campaign | None:
+    """The campaign a gift or payment names, if any, in the caller's scope."""
+    return selectors.campaign_get(campaign_id=campaign_id, scope=scope) if campaign_id else None
+
+
+def _fund(request: HttpRequest, payload) -> tuple[Organization, Campaign | None]:
+    """The organization whose fund a money entry moves (the caller must keep its books) and
+    the campaign it names."""
+    org = _org(payload.organization)
+    scope = authorize(
+        request.user, "relief.donations", region=org.home_region, organization_id=org.pk
+    )
+    return org, _campaign(payload.campaign, scope)
+
+
 def _campaign_out(c: Campaign) -> dict:
     return {
         "id": c.pk,
@@ -411,15 +426,7 @@ def campaign_create(request: HttpRequest, payload: CampaignIn):
 @router.post("/relief/donations", response={201: DonationOut})
 def donation_record(request: HttpRequest, payload: DonationIn):
     """Record a money donation; the answer carries the receipt number and its link."""
-    org = _org(payload.organization)
-    scope = authorize(
-        request.user, "relief.donations", region=org.home_region, organization_id=org.pk
-    )
-    campaign = (
-        selectors.campaign_get(campaign_id=payload.campaign, scope=scope)
-        if payload.campaign
-        else None
-    )
+    org, campaign = _fund(request, payload)
     donation = services.donation_record(
         organization=org,
         campaign=campaign,
@@ -438,7 +445,7 @@ def donation_list(
 ):
     """Money donations to organizations in the caller's scope (donor names included)."""
     scope = authorize(request.user, "relief.view")
-    c = selectors.campaign_get(campaign_id=campaign, scope=scope) if campaign else None
+    c = _campaign(campaign, scope)
     rows = selectors.donation_list(scope=scope, campaign=c)[offset : offset + limit]
     return [_donation_out(request, d) for d in rows]
 
@@ -446,15 +453,7 @@ def donation_list(
 @router.post("/relief/disbursements", response={201: dict})
 def disbursement_record(request: HttpRequest, payload: DisbursementIn):
     """Pay money out of an organization's fund to a cause in a region."""
-    org = _org(payload.organization)
-    scope = authorize(
-        request.user, "relief.donations", region=org.home_region, organization_id=org.pk
-    )
-    campaign = (
-        selectors.campaign_get(campaign_id=payload.campaign, scope=scope)
-        if payload.campaign
-        else None
-    )
+    org, campaign = _fund(request, payload)
     paid = services.disbursement_record(
         organization=org,
         campaign=campaign,
@@ -526,11 +525,7 @@ def stock_receive(request: HttpRequest, payload: ReceiptIn):
     """Receive a gift in kind into a warehouse (a lot with its expiry), with its receipt."""
     scope = authorize(request.user, "relief.stock")
     warehouse = selectors.warehouse_get(warehouse_id=payload.warehouse, scope=scope)
-    campaign = (
-        selectors.campaign_get(campaign_id=payload.campaign, scope=scope)
-        if payload.campaign
-        else None
-    )
+    campaign = _campaign(payload.campaign, scope)
     gift = services.stock_receive(
         warehouse=warehouse,
         item=selectors.item_get(slug=payload.item),

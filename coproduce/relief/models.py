@@ -143,7 +143,28 @@ class DonorKind(models.TextChoices):
     AGGREGATE = "aggregate", "aggregate of many donors"
 
 
-class Donation(models.Model):
+class Receipted(models.Model):
+    """What every gift carries: the donor, when it came, its receipt and who recorded it."""
+
+    donor_kind = models.CharField(max_length=12, choices=DonorKind.choices)
+    # Kept for the receipt even when the donor asked to be anonymous in public.
+    donor_name = models.CharField(max_length=200, blank=True)
+    anonymous = models.BooleanField(default=False)
+    received_at = models.DateTimeField(db_index=True)
+    receipt_no = models.CharField(max_length=40, unique=True)
+    receipt_key = models.CharField(max_length=32, unique=True)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class Donation(Receipted):
     """A gift of money to an organization (optionally to one of its campaigns), with a receipt."""
 
     class Channel(models.TextChoices):
@@ -162,19 +183,6 @@ class Donation(models.Model):
     )
     amount_fen = models.BigIntegerField()
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    donor_kind = models.CharField(max_length=12, choices=DonorKind.choices)
-    # Kept for the receipt even when the donor asked to be anonymous in public.
-    donor_name = models.CharField(max_length=200, blank=True)
-    anonymous = models.BooleanField(default=False)
-    received_at = models.DateTimeField(db_index=True)
-    receipt_no = models.CharField(max_length=40, unique=True)
-    receipt_key = models.CharField(max_length=32, unique=True)
-    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
-    note = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -227,7 +235,7 @@ class Lot(models.Model):
         return self.quantity - self.reserved
 
 
-class InKindDonation(models.Model):
+class InKindDonation(Receipted):
     """A gift of goods received into a warehouse as (part of) a lot, with its value and receipt."""
 
     organization = models.ForeignKey(
@@ -240,18 +248,6 @@ class InKindDonation(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     quantity = models.BigIntegerField()
     value_fen = models.BigIntegerField(default=0)
-    donor_kind = models.CharField(max_length=12, choices=DonorKind.choices)
-    donor_name = models.CharField(max_length=200, blank=True)
-    anonymous = models.BooleanField(default=False)
-    received_at = models.DateTimeField(db_index=True)
-    receipt_no = models.CharField(max_length=40, unique=True)
-    receipt_key = models.CharField(max_length=32, unique=True)
-    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
-    note = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    recorded_at = models.DateTimeField()
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -278,17 +278,18 @@ def order_get(*, order_id: int, scope: Scope) -> QuarantineOrder:
     return order
 
 
-def field_tasks(*, scope: Scope, now, show: str = "open") -> list:
-    """The caller's field tasks (tracing and fever follow-ups): unfinished, overdue first.
+def field_tasks(*, scope: Scope, now, show: str = "open", offset: int = 0, limit: int = 25) -> list:
+    """One page of the caller's field tasks (tracing and fever follow-ups): unfinished, overdue
+    first; one task more than `limit` when there is a next page.
 
     show="open": not done nor cancelled; "done": finished in the last days; "all".
     """
     qs = task_selectors.task_list(scope=scope)
     if show == "done":
-        qs = qs.filter(status=TaskStatus.DONE).order_by("-done_at")
+        qs = qs.filter(status=TaskStatus.DONE).order_by("-done_at", "-id")
     elif show != "all":
         qs = qs.exclude(status__in=[TaskStatus.DONE, TaskStatus.CANCELLED])
-    return list(qs.select_related("person__home_region")[:200])
+    return list(qs.select_related("person__home_region")[offset : offset + limit + 1])
 
 
 def colors_for(*, orders) -> dict[int, str]:

@@ -566,3 +566,25 @@ def test_statistics_per_hour_and_per_region(
             "offline": 0,
         }
     ]
+
+
+# --- rate limits ------------------------------------------------------------------------------
+
+
+def test_scans_past_the_limit_are_refused_with_retry_after_and_store_nothing(
+    api_as, checkpoint_staff, checkpoint, person, settings
+):
+    settings.SCAN_RATE_PER_MINUTE = 3
+    settings.SCAN_BATCHES_PER_MINUTE = 1
+    client = api_as(checkpoint_staff)
+    someone = person(60)
+    answers = [scan(client, checkpoint, scan_body(live(someone))) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert Scan.objects.count() == 3
+    batch = f"/checkpoints/{checkpoint.pk}/scans/batch"
+    assert client.post(batch, {"scans": [scan_body(live(someone))]}).status_code == 200
+    assert client.post(batch, {"scans": [scan_body(live(someone))]}).status_code == 429
+    assert Scan.objects.count() == 4

@@ -126,16 +126,22 @@ def proxy_grant(*, person: Person, user, relation: str, consent: str, actor) -> 
 
 
 def proxy_revoke(*, consent: ProxyConsent, actor) -> ProxyConsent:
-    """Withdraw a proxy's consent; the proxy loses access at once."""
+    """Withdraw a proxy's consent; the proxy loses access at once.
+
+    The person, the proxy themselves or staff in scope withdraw it (the caller decides who may).
+    A conditional update: withdrawn twice at once, one wins and the other gets 409.
+    """
     with transaction.atomic():
-        ProxyConsent.objects.filter(pk=consent.pk, revoked_at__isnull=True).update(
+        updated = ProxyConsent.objects.filter(pk=consent.pk, revoked_at__isnull=True).update(
             revoked_at=clock.now()
         )
+        if updated != 1:
+            raise Conflict("This consent was withdrawn already.", code="proxy_revoked")
         audit_record(
             actor=actor,
             action="health_codes.proxy_revoke",
             target=consent.person,
-            details={"user": consent.user.get_username()},
+            details={"user": consent.user.get_username(), "relation": consent.relation},
         )
     consent.refresh_from_db()
     return consent

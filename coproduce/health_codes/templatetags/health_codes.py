@@ -1,6 +1,7 @@
-"""Template filters: a condition's kind and reason in the reader's language."""
+"""Template filters: a condition's kind, reason and source in the reader's language."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from coproduce.health_codes import rules, texts
 
@@ -32,3 +33,19 @@ def color_label(value: str) -> str:
         return str(texts.COLOR_TEXT[rules.Color(value)])
     except ValueError:
         return value
+
+
+@register.filter
+def source_label(source: str) -> str:
+    """Where a condition came from, in words (the raw source stays in the page's title)."""
+    kind, _sep, rest = (source or "").partition(":")
+    number = rest.split(":")[0]
+    if kind == "health_codes.official":
+        return str(_("imposed by an official"))
+    if kind == "people.declaration":
+        return str(_("declared at registration"))
+    if kind == "tracing.case" and number.isdigit():
+        return str(_("contact tracing, case %(n)s") % {"n": number})
+    if kind == "tracing.order" and number.isdigit():
+        return str(_("contact tracing, order %(n)s") % {"n": number})
+    return source

@@ -173,6 +173,7 @@ def test_bad_report_is_a_field_error_and_writes_nothing(api_as, resident, own, b
         ("/residents/{id}/conditions", "post"),
         ("/residents/{id}/appeals", "get"),
         ("/residents/{id}/proxies", "post"),
+        ("/residents/{id}/proxies", "get"),
     ],
 )
 def test_outsider_and_other_county_are_refused(api_as, own, outsider, other_official, path, method):
@@ -356,3 +357,109 @@ def test_official_lengthens_an_order_with_a_reason(api_as, own, county_official)
     )
     assert changed.status_code == 200
     assert [c["action"] for c in changed.json()["changes"]] == ["imposed", "adjusted"]
+
+
+@pytest.fixture
+def family(api_as, regions, county_official, resident, own):
+    """Old Wang (registered by proxy) is managed by `resident` (his daughter) and by `son`;
+    `own` (the resident's record) is managed by `son` too."""
+    from coproduce.accounts.services import RoleSpec, user_create
+    from coproduce.people.services import person_register
+
+    son = user_create(
+        username="son",
+        password="a-long-test-password",
+        roles=[RoleSpec("resident", FUYANG_AREA)],
+        check_password=False,
+    )
+    parent = person_register(
+        national_id=valid_national_id(56, birth="19400101"),
+        name="Old Wang",
+        phone="",
+        home_region=FUYANG_AREA,
+        actor=county_official,
+    )
+    staff = api_as(county_official)
+    for username, relation in (("resident", "daughter"), ("son", "son")):
+        body = {"username": username, "relation": relation, "consent": "in person"}
+        assert staff.post(f"/residents/{parent.public_id}/proxies", body).status_code == 201
+    body = {"username": "son", "relation": "brother", "consent": "from her account"}
+    assert api_as(resident).post(f"/residents/{own.public_id}/proxies", body).status_code == 201
+    return {"parent": parent, "son": son}
+
+
+def test_the_person_revokes_a_proxy_who_loses_access_at_once(api_as, resident, own, family):
+    son = api_as(family["son"])
+    assert son.get(f"/residents/{own.public_id}/health-code").status_code == 200
+    listed = api_as(resident).get(f"/residents/{own.public_id}/proxies").json()
+    assert [(p["username"], p["relation"]) for p in listed] == [("son", "brother")]
+    answer = api_as(resident).delete(f"/residents/{own.public_id}/proxies/son")
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["username"] == "son" and answer.json()["revoked_at"]
+    assert son.get(f"/residents/{own.public_id}/health-code").status_code == 404
+    assert api_as(resident).get(f"/residents/{own.public_id}/proxies").json() == []
+    event = AuditEvent.objects.get(action="health_codes.proxy_revoke")
+    assert event.actor_id == resident.pk and event.object_id == str(own.pk)
+    assert event.details == {"user": "son", "relation": "brother"}
+    # Gone now: a second withdrawal finds no live consent.
+    again = api_as(resident).delete(f"/residents/{own.public_id}/proxies/son")
+    assert again.status_code == 404 and again.json()["error"]["code"] == "proxy_not_found"
+
+
+def test_a_proxy_gives_up_their_own_consent(api_as, own, family):
+    parent, son = family["parent"], api_as(family["son"])
+    assert {p["id"] for p in son.get("/me/family").json()} == {parent.public_id, own.public_id}
+    # A proxy lists only their own consent, not the other relatives'.
+    assert [p["username"] for p in son.get(f"/residents/{parent.public_id}/proxies").json()] == [
+        "son"
+    ]
+    assert son.delete(f"/residents/{parent.public_id}/proxies/son").status_code == 200
+    assert parent.public_id not in [p["id"] for p in son.get("/me/family").json()]
+    assert son.get(f"/residents/{parent.public_id}/health-code").status_code == 404
+
+
+def test_a_proxy_cannot_revoke_another_relatives_consent(api_as, resident, family):
+    parent = family["parent"]
+    answer = api_as(family["son"]).delete(f"/residents/{parent.public_id}/proxies/resident")
+    assert answer.status_code == 403 and answer.json()["error"]["code"] == "permission_denied"
+    assert api_as(resident).get(f"/residents/{parent.public_id}/health-code").status_code == 200
+
+
+def test_someone_not_party_to_a_consent_is_refused(api_as, outsider, own, family):
+    for public_id in (own.public_id, family["parent"].public_id, "NOSUCHPERSON0000"):
+        # 403 whether or not the person and the consent exist: a stranger learns nothing.
+        answer = api_as(outsider).delete(f"/residents/{public_id}/proxies/son")
+        assert answer.status_code == 403, (public_id, answer.status_code)
+    assert not AuditEvent.objects.filter(action="health_codes.proxy_revoke").exists()
+
+
+def test_staff_in_scope_record_a_withdrawal_and_the_view_is_audited(api_as, coordinator, family):
+    parent = family["parent"]
+    answer = api_as(coordinator).delete(f"/residents/{parent.public_id}/proxies/son")
+    assert answer.status_code == 200
+    assert AuditEvent.objects.filter(
+        action="people.view", actor_id=coordinator.pk, object_id=str(parent.pk)
+    ).exists()
+    assert AuditEvent.objects.filter(
+        action="health_codes.proxy_revoke", actor_id=coordinator.pk
+    ).exists()
+
+
+def test_another_county_and_unknown_names_find_no_consent(
+    api_as, county_official, other_official, family
+):
+    parent = family["parent"]
+    # Another county's staff: out of scope looks like absent (docs/architecture.md).
+    answer = api_as(other_official).delete(f"/residents/{parent.public_id}/proxies/son")
+    assert answer.status_code == 404 and "Old Wang" not in answer.content.decode()
+    staff = api_as(county_official)
+    unknown_person = staff.delete("/residents/NOSUCHPERSON0000/proxies/son")
+    assert unknown_person.status_code == 404
+    assert unknown_person.json()["error"]["code"] == "person_not_found"
+    unknown_user = staff.delete(f"/residents/{parent.public_id}/proxies/nobody")
+    assert unknown_user.status_code == 404
+    assert unknown_user.json()["error"]["code"] == "proxy_not_found"
+    assert (
+        api_as(family["son"]).get(f"/residents/{parent.public_id}/health-code").status_code == 200
+    )
+    assert not AuditEvent.objects.filter(action="health_codes.proxy_revoke").exists()

@@ -200,3 +200,48 @@ def test_a_code_signed_by_a_key_another_process_just_made_verifies_at_once(exerc
     # A kid that exists nowhere stays unknown.
     forged = newer.payload[:8] + ("A" if newer.payload[8] != "A" else "B") + newer.payload[9:]
     assert services.payload_verify(payload=forged).result.value != "valid"
+
+
+def test_a_consent_is_withdrawn_once(exercise, register, resident, county_official):
+    from coproduce.core.models import AuditEvent
+
+    person = register(2)
+    consent = services.proxy_grant(
+        person=person,
+        user=resident,
+        relation="daughter",
+        consent="in person",
+        actor=county_official,
+    )
+    services.proxy_revoke(consent=consent, actor=county_official)
+    assert consent.revoked_at is not None
+    assert not selectors.managed_people(user=resident).exists()
+    with pytest.raises(Conflict):
+        services.proxy_revoke(consent=consent, actor=county_official)
+    assert AuditEvent.objects.filter(action="health_codes.proxy_revoke").count() == 1
+
+
+def test_condition_rows_say_which_conditions_hold_the_code(exercise, register, county_official):
+    person = register(1)
+    home = services.condition_impose(
+        person=person,
+        kind="home_quarantine",
+        reason="secondary_contact",
+        starts_on=DAY0,
+        actor=county_official,
+        source="test:home",
+    )
+    red = services.condition_impose(
+        person=person,
+        kind="centralized_quarantine",
+        reason="close_contact",
+        starts_on=DAY0,
+        not_before=DAY0 + 20 * ONE,
+        actor=county_official,
+        source="test:red",
+    )
+    services.condition_end(condition=home, ends_on=DAY0, actor=county_official, why="lifted")
+    rows = {r.condition.pk: r for r in selectors.condition_rows(person=person)}
+    assert rows[home.pk].holds is None and not rows[home.pk].open
+    assert rows[red.pk].open and rows[red.pk].holds.color is rules.Color.RED
+    assert rows[red.pk].holds.green_on == DAY0 + 20 * ONE

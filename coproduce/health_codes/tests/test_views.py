@@ -149,3 +149,59 @@ def test_outsider_pages_are_refused(outsider, own):
     assert client.get(f"/codes/people/{own.public_id}/history/").status_code == 403
     assert client.get(f"/codes/people/{own.public_id}/").status_code == 404
     assert client.get(f"/codes/people/{own.public_id}/card/").status_code == 404
+
+
+@pytest.fixture
+def son(resident, own):
+    """The resident's son, who manages her code (consent granted from her account)."""
+    from coproduce.accounts.services import RoleSpec, user_create
+
+    user = user_create(
+        username="son",
+        password="a-long-test-password",
+        roles=[RoleSpec("resident", FUYANG_AREA)],
+        check_password=False,
+    )
+    services.proxy_grant(
+        person=own, user=user, relation="son", consent="own account", actor=resident
+    )
+    return user
+
+
+def test_resident_revokes_a_proxy_from_the_family_page(resident, own, son):
+    client = _client(resident)
+    page = client.get("/codes/family/").content.decode()
+    url = f"/codes/people/{own.public_id}/proxies/son/revoke/"
+    assert "Who can manage my code" in page and f'action="{url}"' in page
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == "/codes/family/"
+    after = client.get("/codes/family/").content.decode()
+    assert "son can no longer manage this code." in after
+    assert "No relative manages your code." in after
+    assert _client(son).get(f"/codes/people/{own.public_id}/").status_code == 404
+    assert AuditEvent.objects.filter(action="health_codes.proxy_revoke").count() == 1
+
+
+def test_a_proxy_stops_managing_from_the_family_page(own, son):
+    client = _client(son)
+    page = client.get("/codes/family/").content.decode()
+    url = f"/codes/people/{own.public_id}/proxies/son/revoke/"
+    assert "Stop managing" in page and f'action="{url}"' in page
+    assert client.post(url).status_code == 302
+    after = client.get("/codes/family/").content.decode()
+    assert "You no longer manage the code of Wang Fang." in after and url not in after
+
+
+def test_revoking_is_refused_to_others_and_needs_a_post(own, son, outsider, other_official):
+    url = f"/codes/people/{own.public_id}/proxies/son/revoke/"
+    assert _client(son).get(url).status_code == 405
+    assert _client(outsider).post(url).status_code == 403
+    # Staff of another county: out of scope looks like absent (docs/architecture.md).
+    assert _client(other_official).post(url).status_code == 404
+    assert _client(son).get(f"/codes/people/{own.public_id}/").status_code == 200
+    assert not AuditEvent.objects.filter(action="health_codes.proxy_revoke").exists()
+
+
+def test_family_page_in_chinese(resident, own, son):
+    page = _client(resident).get("/codes/family/", headers={"Accept-Language": "zh-hans"})
+    assert "撤销" in page.content.decode()

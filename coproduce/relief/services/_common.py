@@ -53,3 +53,30 @@ def receipt_numbers(prefix: str, when: datetime) -> tuple[str, str]:
         f"{prefix}{local:%Y%m%d}-{secrets.token_hex(4).upper()}",
         secrets.token_urlsafe(16)[:22],
     )
+
+
+def receipted(
+    *,
+    prefix: str,
+    received_at: datetime,
+    donor_kind: str,
+    donor_name: str,
+    anonymous: bool,
+    idempotency_key: str | None,
+    note: str,
+    actor,
+) -> dict:
+    """The columns every gift carries (models.Receipted), with new receipt numbers."""
+    receipt_no, receipt_key = receipt_numbers(prefix, received_at)
+    return {
+        "donor_kind": donor_kind,
+        "donor_name": donor_name.strip(),
+        "anonymous": anonymous,
+        "received_at": received_at,
+        "receipt_no": receipt_no,
+        "receipt_key": receipt_key,
+        "idempotency_key": idempotency_key or None,
+        "note": note,
+        "recorded_by": actor if getattr(actor, "is_authenticated", False) else None,
+        "recorded_at": clock.now(),
+    }

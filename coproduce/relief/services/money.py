@@ -14,7 +14,7 @@ from coproduce.relief.models import (
     Fund,
     LedgerEntry,
 )
-from coproduce.relief.services._common import fen_of, moment_of, receipt_numbers
+from coproduce.relief.services._common import fen_of, moment_of, receipted
 from coproduce.relief.services.ledger import ledger_append
 
 
@@ -95,7 +95,16 @@ def donation_record(
             )
         if received_at < campaign.starts_at:
             raise ValidationFailed.field("received_at", "The campaign had not started yet.")
-    receipt_no, receipt_key = receipt_numbers("D", received_at)
+    receipt = receipted(
+        prefix="D",
+        received_at=received_at,
+        donor_kind=donor_kind,
+        donor_name=donor_name,
+        anonymous=anonymous,
+        idempotency_key=idempotency_key,
+        note=note,
+        actor=actor,
+    )
     try:
         with transaction.atomic():
             donation = Donation.objects.create(
@@ -103,16 +112,7 @@ def donation_record(
                 campaign=campaign,
                 amount_fen=amount_fen,
                 channel=channel,
-                donor_kind=donor_kind,
-                donor_name=donor_name.strip(),
-                anonymous=anonymous,
-                received_at=received_at,
-                receipt_no=receipt_no,
-                receipt_key=receipt_key,
-                idempotency_key=idempotency_key or None,
-                note=note,
-                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-                recorded_at=clock.now(),
+                **receipt,
             )
             Fund.objects.get_or_create(organization=organization)
             Fund.objects.filter(organization=organization).update(
@@ -138,7 +138,7 @@ def donation_record(
                 actor=actor,
                 action="relief.donation_record",
                 target=donation,
-                details={"amount": str(donation.amount), "receipt_no": receipt_no},
+                details={"amount": str(donation.amount), "receipt_no": donation.receipt_no},
             )
     except IntegrityError:
         if idempotency_key and (found := Donation.objects.filter(idempotency_key=idempotency_key)):

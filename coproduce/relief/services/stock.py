@@ -15,7 +15,7 @@ from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, ValidationFailed
 from coproduce.relief import rules
 from coproduce.relief.models import InKindDonation, LedgerEntry, Lot, Warehouse
-from coproduce.relief.services._common import fen_of, moment_of, quanta_of, receipt_numbers
+from coproduce.relief.services._common import fen_of, moment_of, quanta_of, receipted
 from coproduce.relief.services.ledger import ledger_append
 from coproduce.relief.services.money import _check_donor
 
@@ -92,7 +92,16 @@ def stock_receive(
     if campaign is not None and campaign.organization_id != warehouse.organization_id:
         raise ValidationFailed.field("campaign", "This campaign belongs to another organization.")
     lot_code = lot_code.strip() or f"{clock.local_date(received_at):%Y%m%d}-{secrets.token_hex(3)}"
-    receipt_no, receipt_key = receipt_numbers("G", received_at)
+    receipt = receipted(
+        prefix="G",
+        received_at=received_at,
+        donor_kind=donor_kind,
+        donor_name=donor_name,
+        anonymous=anonymous,
+        idempotency_key=idempotency_key,
+        note=note,
+        actor=actor,
+    )
     try:
         with transaction.atomic():
             lot = _lot_for(
@@ -110,16 +119,7 @@ def stock_receive(
                 item=item,
                 quantity=count,
                 value_fen=value_fen,
-                donor_kind=donor_kind,
-                donor_name=donor_name.strip(),
-                anonymous=anonymous,
-                received_at=received_at,
-                receipt_no=receipt_no,
-                receipt_key=receipt_key,
-                idempotency_key=idempotency_key or None,
-                note=note,
-                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-                recorded_at=clock.now(),
+                **receipt,
             )
             ledger_append(
                 book=LedgerEntry.Book.STOCK,

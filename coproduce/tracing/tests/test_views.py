@@ -170,3 +170,27 @@ def test_a_volunteer_finishing_a_tracing_task_earns_a_service_record(
     assert record.activity == "tracing" and record.minutes == 30
     # Finishing it is final: the same task is never credited twice.
     assert ServiceRecord.objects.filter(source__startswith="tracing.task:").count() == 1
+
+
+def test_the_task_list_comes_25_at_a_time_and_audits_only_what_is_shown(case, tracer, world):
+    from coproduce.fieldwork.services import task_open
+
+    area = world.people["case"].home_region
+    for n in range(30):
+        task_open(
+            kind="fever_follow_up",
+            title=f"Task {n:02d}",
+            region=area,
+            actor=None,
+            source=f"test:{n}",
+        )
+    c = client_for(tracer)
+    first = c.get("/tracing/").content.decode()
+    assert first.count('class="task card') == 25 and "page=2" in first
+    before = AuditEvent.objects.count()
+    rest = c.get("/tracing/?show=open&page=2", HTTP_HX_REQUEST="true").content.decode()
+    assert "<ul" not in rest  # the cards alone, added below the first page
+    assert rest.count('class="task card') == Task.objects.exclude(status="done").count() - 25
+    assert "page=3" not in rest
+    assert AuditEvent.objects.count() == before  # these tasks name nobody
+    assert c.get("/tracing/?page=x&show=nonsense").status_code == 200

@@ -1,111 +1,33 @@
-"""Writes of checkpoints: create, scan (once per device key, alone or in batches), visits, shifts."""
+"""Scans: decided and stored once per device key, alone or in batches (the busiest write)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 
-from coproduce.accounts.models import User
-from coproduce.checkpoints import rules, selectors
-from coproduce.checkpoints.models import Checkpoint, Scan, Shift, ShiftAssignment, Visit
+from coproduce.checkpoints import rules
+from coproduce.checkpoints.models import Checkpoint, Scan
+from coproduce.checkpoints.services.setup import checkpoint_policy
 from coproduce.core import clock
 from coproduce.core.audit import audit_record, audit_row
-from coproduce.core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
+from coproduce.core.errors import Conflict, DomainError, ValidationFailed
 from coproduce.core.models import AuditEvent
 from coproduce.core.sql import CompiledQuery, NewId, insert_rows, insert_with_dependents
 from coproduce.fieldwork.services import task_open
 from coproduce.health_codes import policy as hc_policy
 from coproduce.health_codes import services as hc_services
-from coproduce.orgs.models import Membership
 from coproduce.people.models import Person
 from coproduce.places.models import Presence
-from coproduce.places.services import place_create, presence_record, presence_record_many
-from coproduce.volunteers.models import Activity, VolunteerProfile
-from coproduce.volunteers.services import service_record_create
+from coproduce.places.services import presence_record_many
 
 # A fever found at a checkpoint is followed up by the person's community within a day.
 FEVER_FOLLOW_UP_WITHIN = timedelta(hours=24)
 MAX_BATCH = 1000
 # The presence log's source of a scan: "checkpoints.scan:<scan id>".
 SCAN_SOURCE = "checkpoints.scan:"
-
-
-# --- checkpoints ------------------------------------------------------------------------------
-
-
-def checkpoint_create(
-    *,
-    name: str,
-    kind: str,
-    region,
-    actor,
-    operator=None,
-    lat: Decimal | None = None,
-    lon: Decimal | None = None,
-    yellow_may_enter_own_gate: bool = False,
-    minimum_staff: int = 1,
-) -> Checkpoint:
-    """Open a checkpoint: a place with a printable place code, its kind and its policy."""
-    if kind not in {k.value for k in rules.CheckpointKind}:
-        raise ValidationFailed.field(
-            "kind", f"{kind!r} is not one of {', '.join(k.value for k in rules.CheckpointKind)}."
-        )
-    if not 0 <= minimum_staff <= 50:
-        raise ValidationFailed.field("minimum_staff", "Between 0 and 50 staff on duty.")
-    with transaction.atomic():
-        place = place_create(
-            name=name, kind=kind, region=region, actor=actor, operator=operator, lat=lat, lon=lon
-        )
-        checkpoint = Checkpoint.objects.create(
-            place=place,
-            kind=kind,
-            yellow_may_enter_own_gate=yellow_may_enter_own_gate,
-            minimum_staff=minimum_staff,
-        )
-        audit_record(
-            actor=actor,
-            action="checkpoints.create",
-            target=checkpoint,
-            details={"kind": kind, "region": region.code},
-        )
-    return checkpoint
-
-
-def checkpoint_policy_set(
-    *, checkpoint: Checkpoint, actor, yellow_may_enter_own_gate: bool, minimum_staff: int
-) -> Checkpoint:
-    """Change a checkpoint's policy (own-gate exception, staff needed on duty)."""
-    if not 0 <= minimum_staff <= 50:
-        raise ValidationFailed.field("minimum_staff", "Between 0 and 50 staff on duty.")
-    with transaction.atomic():
-        Checkpoint.objects.filter(pk=checkpoint.pk).update(
-            yellow_may_enter_own_gate=yellow_may_enter_own_gate, minimum_staff=minimum_staff
-        )
-        checkpoint.yellow_may_enter_own_gate = yellow_may_enter_own_gate
-        checkpoint.minimum_staff = minimum_staff
-        selectors.checkpoint_forget()
-        audit_record(
-            actor=actor,
-            action="checkpoints.policy_set",
-            target=checkpoint,
-            details={
-                "yellow_may_enter_own_gate": yellow_may_enter_own_gate,
-                "minimum_staff": minimum_staff,
-            },
-        )
-    return checkpoint
-
-
-def checkpoint_policy(checkpoint: Checkpoint) -> rules.CheckpointPolicy:
-    """The decision settings of one checkpoint."""
-    return rules.CheckpointPolicy(yellow_may_enter_own_gate=checkpoint.yellow_may_enter_own_gate)
-
-
-# --- scans ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -538,228 +460,3 @@ def scan_record_batch(
             else:
                 results[i] = first
     return results  # type: ignore[return-value]
-
-
-# --- visits -----------------------------------------------------------------------------------
-
-
-def visit_record(*, person: Person, place, visited_at: datetime, actor) -> tuple[Visit, bool]:
-    """Record that a resident was at a place (scanned its place code); (visit, created).
-
-    The same person, place and moment again returns the visit already stored.
-    """
-    now = clock.now()
-    if problem := rules.presence_time_problem(at=visited_at, now=now):
-        raise ValidationFailed.field("visited_at", problem)
-    existing = Visit.objects.filter(person=person, place=place, visited_at=visited_at).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            visit = Visit.objects.create(
-                person=person,
-                place=place,
-                visited_at=visited_at,
-                received_at=now,
-                recorded_by=actor,
-            )
-            presence_record(
-                person=person,
-                place=place,
-                at=visited_at,
-                kind=Presence.Kind.VISIT,
-                source=f"checkpoints.visit:{visit.pk}",
-            )
-            audit_record(actor=actor, action="checkpoints.visit", target=visit)
-    except IntegrityError:
-        return Visit.objects.get(person=person, place=place, visited_at=visited_at), False
-    return visit, True
-
-
-# --- shifts -----------------------------------------------------------------------------------
-
-MAX_SHIFT = timedelta(hours=24)
-PLAN_LENGTHS = (4, 6, 8, 12, 24)  # hours per shift in a generated 24-hour plan
-
-
-def shift_create(
-    *, checkpoint: Checkpoint, starts_at: datetime, ends_at: datetime, capacity: int, actor
-) -> Shift:
-    """Add one shift to a checkpoint's staffing plan."""
-    fields: dict[str, list[str]] = {}
-    if ends_at <= starts_at:
-        fields["ends_at"] = ["A shift ends after it starts."]
-    elif ends_at - starts_at > MAX_SHIFT:
-        fields["ends_at"] = ["A shift lasts at most 24 hours."]
-    if not 1 <= capacity <= 50:
-        fields["capacity"] = ["Between 1 and 50 volunteers."]
-    if fields:
-        raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
-    with transaction.atomic():
-        shift = Shift.objects.create(
-            checkpoint=checkpoint,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            capacity=capacity,
-            created_by=actor,
-        )
-        audit_record(actor=actor, action="checkpoints.shift_create", target=shift)
-    return shift
-
-
-def shift_plan_day(
-    *, checkpoint: Checkpoint, day: date, hours: int, capacity: int, actor
-) -> list[Shift]:
-    """Lay a 24-hour plan for one local day in shifts of `hours`; existing starts are kept."""
-    if hours not in PLAN_LENGTHS:
-        raise ValidationFailed.field(
-            "hours", f"Shifts of {', '.join(map(str, PLAN_LENGTHS))} hours cover a day evenly."
-        )
-    if not 1 <= capacity <= 50:
-        raise ValidationFailed.field("capacity", "Between 1 and 50 volunteers.")
-    zone = clock.local_zone()
-    start = datetime.combine(day, time(0), tzinfo=zone)
-    made = []
-    with transaction.atomic():
-        taken = set(
-            Shift.objects.filter(
-                checkpoint=checkpoint, starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
-            ).values_list("starts_at", flat=True)
-        )
-        for n in range(24 // hours):
-            begins = datetime.combine(day, time(0), tzinfo=zone) + timedelta(hours=n * hours)
-            if begins in taken:
-                continue
-            made.append(
-                Shift.objects.create(
-                    checkpoint=checkpoint,
-                    starts_at=begins,
-                    ends_at=begins + timedelta(hours=hours),
-                    capacity=capacity,
-                    created_by=actor,
-                )
-            )
-        audit_record(
-            actor=actor,
-            action="checkpoints.shift_plan",
-            target=checkpoint,
-            details={"day": day.isoformat(), "hours": hours, "made": len(made)},
-        )
-    return made
-
-
-def shift_assign(*, shift: Shift, user, actor) -> ShiftAssignment:
-    """Put a volunteer of the operating organization on a shift: within capacity, never twice."""
-    checkpoint = shift.checkpoint
-    operator_id = checkpoint.place.operator_id
-    if (
-        operator_id is None
-        or not Membership.objects.filter(organization_id=operator_id, user=user).exists()
-    ):
-        raise PermissionDenied(
-            "Only members of the organization operating this checkpoint staff its shifts.",
-            code="not_a_member",
-        )
-    with transaction.atomic():
-        # One volunteer's bookings are decided one at a time (PostgreSQL row lock; SQLite's
-        # write lock serializes every writer anyway), so two overlapping shifts cannot both win.
-        User.objects.select_for_update().filter(pk=user.pk).first()
-        overlapping = ShiftAssignment.objects.filter(
-            user=user,
-            status=ShiftAssignment.Status.ASSIGNED,
-            shift__starts_at__lt=shift.ends_at,
-            shift__ends_at__gt=shift.starts_at,
-        )
-        if overlapping.exists():
-            raise Conflict(
-                "This volunteer is on another shift at that time.",
-                code="double_booked",
-                fields={"user": ["On another shift at that time."]},
-            )
-        # Capacity by a conditional update: a full shift takes no one more, even in a race.
-        if not Shift.objects.filter(pk=shift.pk, filled__lt=F("capacity")).update(
-            filled=F("filled") + 1
-        ):
-            raise Conflict("This shift is full.", code="shift_full")
-        try:
-            with transaction.atomic():
-                assignment = ShiftAssignment.objects.create(
-                    shift=shift, user=user, assigned_by=actor
-                )
-        except IntegrityError:
-            raise Conflict(
-                "This volunteer is on this shift already.", code="already_assigned"
-            ) from None
-        audit_record(
-            actor=actor,
-            action="checkpoints.shift_assign",
-            target=assignment,
-            details={"shift": shift.pk, "user": user.pk},
-        )
-    return assignment
-
-
-def shift_unassign(*, assignment: ShiftAssignment, actor) -> None:
-    """Take a volunteer off a shift that has not been completed."""
-    with transaction.atomic():
-        deleted = ShiftAssignment.objects.filter(
-            pk=assignment.pk, status=ShiftAssignment.Status.ASSIGNED
-        ).delete()[0]
-        if not deleted:
-            raise Conflict("This assignment was completed or removed already.", code="not_assigned")
-        Shift.objects.filter(pk=assignment.shift_id, filled__gt=0).update(filled=F("filled") - 1)
-        audit_record(
-            actor=actor,
-            action="checkpoints.shift_unassign",
-            object_type="checkpoints.shiftassignment",
-            object_id=str(assignment.pk),
-            details={"shift": assignment.shift_id, "user": assignment.user_id},
-        )
-
-
-def shift_complete(*, assignment: ShiftAssignment, actor, present: bool = True) -> ShiftAssignment:
-    """Record that a volunteer served a shift that has ended (or was absent); once."""
-    shift = assignment.shift
-    if shift.ends_at > clock.now():
-        raise ValidationFailed.field("status", "A shift is completed after it ends.")
-    status = ShiftAssignment.Status.COMPLETED if present else ShiftAssignment.Status.ABSENT
-    with transaction.atomic():
-        if not ShiftAssignment.objects.filter(
-            pk=assignment.pk, status=ShiftAssignment.Status.ASSIGNED
-        ).update(status=status):
-            raise Conflict("This shift was recorded already.", code="shift_recorded")
-        assignment.status = status
-        record_id = _service_record(assignment=assignment, actor=actor) if present else None
-        audit_record(
-            actor=actor,
-            action="checkpoints.shift_complete",
-            target=assignment,
-            details={"status": status, "service_record": record_id},
-        )
-    return assignment
-
-
-def _service_record(*, assignment: ShiftAssignment, actor) -> int | None:
-    """A served shift becomes a service record of the volunteer (PRODUCT.md 3.5), confirmed by the
-    coordinator who recorded it (a second party), once per assignment. A member without a
-    volunteer profile, or whose record would overlap another, keeps the shift without hours."""
-    profile = VolunteerProfile.objects.filter(user_id=assignment.user_id).first()
-    if profile is None:
-        return None
-    shift = assignment.shift
-    second_party = actor if getattr(actor, "pk", None) not in (None, assignment.user_id) else None
-    try:
-        record = service_record_create(
-            volunteer=profile,
-            start=shift.starts_at,
-            end=shift.ends_at,
-            activity=Activity.CHECKPOINT,
-            source=f"checkpoints.shift:{assignment.pk}",
-            actor=actor,
-            place=shift.checkpoint.place,
-            confirmed_by=second_party,
-            note=f"Checkpoint shift at {shift.checkpoint.place.name}"[:300],
-        )
-    except DomainError:
-        return None
-    return record.pk
