@@ -6,10 +6,14 @@ PYTEST_ARGS ?= -n 2
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test test-postgres lint format install clean messages serve bench
+.PHONY: demo demo-scheduler test test-postgres lint format install clean messages serve bench
 
 demo: install
 	$(BIN)/coproduce demo $(if $(PORT),--port $(PORT)) $(if $(FRESH),--fresh)
+
+# The daily jobs of the demo, on its exercise clock: run beside `make demo`, in a second terminal.
+demo-scheduler: install
+	COPRODUCE_EXERCISE=1 $(BIN)/coproduce scheduler
 
 test: install
 	scripts/ensure-system-packages

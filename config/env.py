@@ -1,7 +1,9 @@
 """Typed readers of the environment: a malformed value stops start-up with a clear message."""
 
 import os
+import re
 import secrets
+from datetime import time
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +54,31 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_TIME_OF_DAY = re.compile(r"([0-1]?[0-9]|2[0-3]):([0-5][0-9])")
+_NAME = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def env_times(name: str) -> dict[str, time]:
+    """Local times of day by name, `name=HH:MM` comma-separated (`logs-purge=02:30,...`)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return {}
+    times: dict[str, time] = {}
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        key, sep, value = (s.strip() for s in item.partition("="))
+        match = _TIME_OF_DAY.fullmatch(value)
+        if not sep or not _NAME.fullmatch(key) or match is None:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not NAME=HH:MM (a 24-hour local time, e.g. logs-purge=02:30)."
+            )
+        if key in times:
+            raise ImproperlyConfigured(f"{name}: {key!r} is given twice.")
+        times[key] = time(int(match[1]), int(match[2]))
+    return times
 
 
 def data_dir() -> Path:

@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import data_dir, env_bool, env_int, env_list, env_str, kept_secret
+from config.env import data_dir, env_bool, env_int, env_list, env_str, env_times, kept_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
@@ -36,6 +36,8 @@ COPRODUCE_APPS = [
     # contact tracing (issue 5)
     "coproduce.tracing",
     "coproduce.checkpoints",
+    # scheduled daily jobs (docs/operations.md)
+    "coproduce.scheduler",
 ]
 
 INSTALLED_APPS = [
@@ -184,6 +186,25 @@ LOGIN_WINDOW_MINUTES = env_int("COPRODUCE_LOGIN_WINDOW_MINUTES", 15, minimum=1, 
 # coming back online sends its queue in batches of up to 1,000.
 SCAN_RATE_PER_MINUTE = env_int("COPRODUCE_SCAN_RATE_PER_MINUTE", 600, minimum=0, maximum=10**6)
 SCAN_BATCHES_PER_MINUTE = env_int("COPRODUCE_SCAN_BATCHES_PER_MINUTE", 60, minimum=0, maximum=10**5)
+
+# Privacy (PRODUCT.md 4): checkpoint scans, place-code visits and the presence log built from
+# them are deleted this many days after the moment they record (the nightly `logs-purge` job).
+LOG_RETENTION_DAYS = env_int("COPRODUCE_LOG_RETENTION_DAYS", 28, minimum=1, maximum=365)
+
+# Background work (STYLE.md: Django's tasks framework). The immediate backend runs a task inline
+# in the process that enqueues it (the scheduler, a request); a deployment with a task queue
+# names its backend here (and adds the backend's app to INSTALLED_APPS if it has one), and the
+# scheduler's jobs then run on its workers. See docs/operations.md.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "COPRODUCE_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+# Local times (COPRODUCE_TIME_ZONE) of the daily jobs, overriding the job table's defaults
+# (coproduce/scheduler/jobs.py): "health-codes-recompute=00:05,logs-purge=02:30".
+SCHEDULE_TIMES = env_times("COPRODUCE_SCHEDULE")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

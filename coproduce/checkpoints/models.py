@@ -187,7 +187,11 @@ class Visit(models.Model):
                 fields=["person", "place", "visited_at"], name="visit_once_per_moment"
             )
         ]
-        indexes = [models.Index(fields=["place", "visited_at"], name="visit_place_at_idx")]
+        indexes = [
+            models.Index(fields=["place", "visited_at"], name="visit_place_at_idx"),
+            # The nightly purge reads the oldest visits (checkpoints.retention).
+            models.Index(fields=["visited_at"], name="visit_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} at {self.place_id} {self.visited_at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,7 @@ built here once per model and database and run through Django's own connection (
 transaction, same savepoints, same query logging) with values adapted as the ORM would.
 
 Three tools: `insert_rows` (multi-row INSERT, optionally skipping rows that break a unique
-constraint and returning what was inserted; on PostgreSQL one array per column),
+constraint and returning what was inserted; on PostgreSQL the rows go as one JSON document),
 `insert_with_dependents` (a row and the rows naming its new id in one round trip on PostgreSQL)
 and `CompiledQuery` (a read written with the ORM, compiled to SQL once and run again with new
 values, optionally kept a second per process).
@@ -15,9 +15,14 @@ values, optionally kept a second per process).
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
+import json
+import uuid
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from time import monotonic
 from typing import Any
@@ -54,6 +59,15 @@ def _identity(value: Any, connection) -> Any:
 
 def _datetime(value: Any, connection) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
+
+
+def _json_default(value: Any) -> Any:
+    """Values the json module does not know, as PostgreSQL reads them from text."""
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (Decimal, uuid.UUID, ipaddress.IPv4Address, ipaddress.IPv6Address)):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} cannot go into a JSON row")
 
 
 @cache
@@ -107,21 +121,26 @@ def insert_rows(
     if returning:
         tail += f" RETURNING {_columns(model, tuple(returning), using)}"
     if connection.vendor == "postgresql" and len(rows) > 1:
-        # One array per column, whatever the number of rows: the statement stays short (the
-        # driver parses a long statement's placeholders in Python, 0.3 s for 20,000 of them).
-        arrays = ", ".join(f"%s::{_field(model, n).db_type(connection)}[]" for n in names)
-        head = head.removesuffix(" VALUES ") + f" SELECT * FROM unnest({arrays})"
-        params = [
-            [adapt(row[n], connection) for row in rows]
-            for n, adapt in zip(names, adapters, strict=True)
-        ]
-        # Bound by the server (the driver sends the arrays in binary): Django's client-side
-        # cursor would quote 20,000 values in Python first.
-        import psycopg  # only ever on PostgreSQL
-
-        connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(head + tail, params)
+        # The rows as one JSON document that the server turns back into typed rows: the
+        # statement stays short and the values are encoded by the json module's C encoder (the
+        # driver would parse 20,000 placeholders, or quote 20,000 array items, in Python).
+        quote = connection.ops.quote_name
+        record = ", ".join(
+            f"{quote(_field(model, n).column)} {_field(model, n).db_type(connection)}"
+            for n in names
+        )
+        columns = [_field(model, n).column for n in names]
+        document = json.dumps(
+            [dict(zip(columns, (row[n] for n in names), strict=True)) for row in rows],
+            default=_json_default,
+            ensure_ascii=False,
+        )
+        sql = (
+            f"{head.removesuffix(' VALUES ')} SELECT {_columns(model, names, using)} "
+            f"FROM json_to_recordset(%s::json) AS r({record}){tail}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [document])
             return [tuple(r) for r in cursor.fetchall()] if returning else []
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     limit = connection.features.max_query_params or 65535

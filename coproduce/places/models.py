@@ -53,7 +53,8 @@ class Presence(models.Model):
     """One person present at one place at one time: the presence log that tracing searches.
 
     Checkpoint scans and place-code visits each write one row (`source` names the scan or visit,
-    so that a re-sent upload writes nothing twice). Purged after the retention period (28 days).
+    so that a re-sent upload writes nothing twice). Purged after the retention period
+    (COPRODUCE_LOG_RETENTION_DAYS, 28 days by default) by the nightly `logs-purge` job.
     """
 
     class Kind(models.TextChoices):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import ValidationFailed
+from coproduce.core.purge import PURGE_CHUNK, Purged, rows_purge_before
 from coproduce.core.sql import insert_rows
 from coproduce.places.models import Place, Presence
 from coproduce.places.rules import place_code_new
@@ -74,15 +75,8 @@ def presence_record_many(*, rows: list[dict]) -> int:
     return len(rows)
 
 
-def presence_purge(*, before, actor=None) -> int:
-    """Delete presence rows older than `before` (privacy: the log is kept 28 days by default)."""
-    with transaction.atomic():
-        deleted, _ = Presence.objects.filter(at__lt=before).delete()
-        audit_record(
-            actor=actor,
-            action="places.presence_purge",
-            object_type="places.presence",
-            object_id="*",
-            details={"before": before.isoformat(), "deleted": deleted},
-        )
-    return deleted
+def presence_purge(*, before, chunk: int = PURGE_CHUNK) -> Purged:
+    """Delete presence rows older than `before`, `chunk` rows per transaction (privacy: the log
+    is kept COPRODUCE_LOG_RETENTION_DAYS, 28 by default). The nightly purge of the scan and visit
+    logs calls it and audits the run once (checkpoints.retention.logs_purge)."""
+    return rows_purge_before(Presence, field="at", before=before, chunk=chunk)

@@ -22,6 +22,7 @@ from coproduce.tracing.models import (
     Round,
     TraceTask,
 )
+from coproduce.tracing.policy import tracing_policy
 
 REACHED = ("reached", "quarantined")
 
@@ -98,6 +99,13 @@ class CaseProgress:
     contacts: dict[int, int] = field(default_factory=dict)
     rounds: list[RoundProgress] = field(default_factory=list)
     under_order: int = 0
+
+
+def contacts_older_than_log(*, contacts, now) -> bool:
+    """Whether a contact was exposed before the presence log's retention (PRODUCT.md 4): their
+    evidence from then is shown as recorded, and discovery no longer sees that time."""
+    horizon = now - tracing_policy().log_retention
+    return any(contact.exposed_at < horizon for contact in contacts)
 
 
 def _round_rows(tasks, now) -> dict:

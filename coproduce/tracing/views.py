@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -155,6 +156,8 @@ def case_detail(request: HttpRequest, case_id: int):
             "hidden": hidden,
             "manage": manage,
             "progress": selectors.case_progress(case=case, now=clock.now()),
+            "older_than_log": selectors.contacts_older_than_log(contacts=contacts, now=clock.now()),
+            "retention_days": settings.LOG_RETENTION_DAYS,
             "Status": Case.Status,
         },
     )

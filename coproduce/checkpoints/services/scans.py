@@ -10,6 +10,7 @@ from django.db import transaction
 
 from coproduce.checkpoints import rules
 from coproduce.checkpoints.models import Checkpoint, Scan
+from coproduce.checkpoints.retention import log_retention
 from coproduce.checkpoints.services.setup import checkpoint_policy
 from coproduce.core import clock
 from coproduce.core.audit import audit_record, audit_row
@@ -78,7 +79,9 @@ def _scan_problems(item: ScanInput, now: datetime) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     if item.direction not in {d.value for d in rules.Direction}:
         fields["direction"] = ["Give in or out."]
-    if problem := rules.presence_time_problem(at=item.scanned_at, now=now):
+    if problem := rules.presence_time_problem(
+        at=item.scanned_at, now=now, retention=log_retention()
+    ):
         fields["scanned_at"] = [problem]
     if item.temperature_c is not None and (
         not item.temperature_c.is_finite() or not Decimal(0) <= item.temperature_c <= Decimal(60)

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from coproduce.checkpoints import rules
 from coproduce.checkpoints.models import Visit
+from coproduce.checkpoints.retention import log_retention
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import ValidationFailed
@@ -22,7 +23,7 @@ def visit_record(*, person: Person, place, visited_at: datetime, actor) -> tuple
     The same person, place and moment again returns the visit already stored.
     """
     now = clock.now()
-    if problem := rules.presence_time_problem(at=visited_at, now=now):
+    if problem := rules.presence_time_problem(at=visited_at, now=now, retention=log_retention()):
         raise ValidationFailed.field("visited_at", problem)
     existing = Visit.objects.filter(person=person, place=place, visited_at=visited_at).first()
     if existing is not None:

@@ -588,3 +588,18 @@ def test_scans_past_the_limit_are_refused_with_retry_after_and_store_nothing(
     assert client.post(batch, {"scans": [scan_body(live(someone))]}).status_code == 200
     assert client.post(batch, {"scans": [scan_body(live(someone))]}).status_code == 429
     assert Scan.objects.count() == 4
+
+
+def test_uploads_older_than_the_log_retention_are_refused(
+    api_as, checkpoint_staff, checkpoint, person, settings
+):
+    client = api_as(checkpoint_staff)
+    someone = person(61)
+    ten_days_ago = (clock.now() - dt.timedelta(days=10)).isoformat()
+    assert (
+        scan(client, checkpoint, scan_body(live(someone), scanned_at=ten_days_ago)).status_code
+        == 200
+    )
+    settings.LOG_RETENTION_DAYS = 7
+    refused = scan(client, checkpoint, scan_body(live(someone), scanned_at=ten_days_ago))
+    assert refused.status_code == 422 and "scanned_at" in refused.json()["error"]["fields"]

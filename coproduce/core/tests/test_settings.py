@@ -3,13 +3,14 @@
 import os
 import subprocess
 import sys
+from datetime import time
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.utils import ConnectionHandler
 
-from config.env import data_dir, env_bool, env_int, env_list, env_str, kept_secret
+from config.env import data_dir, env_bool, env_int, env_list, env_str, env_times, kept_secret
 from config.settings import _database
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -52,6 +53,25 @@ def test_env_int_refuses_a_value_out_of_bounds(monkeypatch):
 def test_env_list_splits_on_commas(monkeypatch):
     monkeypatch.setenv("COPRODUCE_TEST_LIST", " a.example, b.example ,,")
     assert env_list("COPRODUCE_TEST_LIST", []) == ["a.example", "b.example"]
+
+
+def test_env_times_reads_local_times_by_name(monkeypatch):
+    monkeypatch.setenv("COPRODUCE_TEST_TIMES", " logs-purge=2:30 , health-codes-recompute=00:05,")
+    assert env_times("COPRODUCE_TEST_TIMES") == {
+        "logs-purge": time(2, 30),
+        "health-codes-recompute": time(0, 5),
+    }
+    monkeypatch.delenv("COPRODUCE_TEST_TIMES")
+    assert env_times("COPRODUCE_TEST_TIMES") == {}
+
+
+@pytest.mark.parametrize(
+    "raw", ["logs-purge", "logs-purge=24:00", "logs-purge=1:60", "Purge=01:00", "a=1:00,a=2:00"]
+)
+def test_env_times_refuses_what_is_not_name_equals_a_time_of_day(monkeypatch, raw):
+    monkeypatch.setenv("COPRODUCE_TEST_TIMES", raw)
+    with pytest.raises(ImproperlyConfigured, match="COPRODUCE_TEST_TIMES"):
+        env_times("COPRODUCE_TEST_TIMES")
 
 
 def test_the_data_directory_is_created(monkeypatch, tmp_path):
@@ -143,3 +163,12 @@ def test_the_secret_key_is_generated_once_in_the_data_directory(tmp_path):
     assert first.stdout.strip().splitlines()[-1] == kept and len(kept) >= 32
     second = _coproduce(tmp_path, "shell", "-c", show)
     assert second.stdout.strip().splitlines()[-1] == kept
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("days", ["0", "366", "four weeks"])
+def test_a_log_retention_out_of_bounds_stops_start_up(tmp_path, days):
+    result = _coproduce(tmp_path, "check", COPRODUCE_LOG_RETENTION_DAYS=days)
+    assert result.returncode != 0
+    assert "COPRODUCE_LOG_RETENTION_DAYS" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -9,9 +9,10 @@ from __future__ import annotations
 import enum
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
 from coproduce.tracing.rules.policy import TracingPolicy, none_last, require_aware
 
@@ -358,3 +359,88 @@ def contacts_discover(
     )
     second = secondary_contacts(case=case, primary=first, events=events, policy=policy)
     return tuple(sorted((*first, *second), key=lambda c: c.person))
+
+
+# --- after the presence log is purged -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """A contact as stored: degree, kinds and evidence as text (times in ISO 8601), exposure."""
+
+    degree: int
+    kinds: tuple[str, ...]
+    # {kind, place, place_name, source_time, contact_time, via}: what the contacts page shows.
+    evidence: tuple[Mapping[str, Any], ...]
+    exposed_at: datetime
+    exposure_date: date
+
+
+def _record_times(item: Mapping[str, Any]) -> list[datetime]:
+    return [
+        datetime.fromisoformat(item[key])
+        for key in ("source_time", "contact_time")
+        if item.get(key)
+    ]
+
+
+def _record_identity(item: Mapping[str, Any]):
+    times = {
+        key: datetime.fromisoformat(item[key]) if item.get(key) else None
+        for key in ("source_time", "contact_time")
+    }
+    return (
+        item.get("kind"),
+        item.get("place"),
+        times["source_time"],
+        times["contact_time"],
+        item.get("via"),
+    )
+
+
+def _record_key(item: Mapping[str, Any]):
+    kind, place, source_time, contact_time, via = _record_identity(item)
+    order = _KIND_ORDER.get(kind, len(_KIND_ORDER))
+    return (
+        order,
+        none_last(place),
+        none_last(source_time),
+        none_last(contact_time),
+        none_last(via),
+    )
+
+
+def contact_keep_purged_evidence(
+    *, stored: ContactRecord, fresh: ContactRecord, now: datetime, policy: TracingPolicy
+) -> ContactRecord:
+    """Rule: evidence the purged presence log can no longer show stays as it was recorded.
+
+    Scans and visits are deleted after the retention (PRODUCT.md 4), so a discovery run later
+    finds less than the one that recorded a contact. Co-presence evidence resting on a presence
+    older than ``now - policy.log_retention`` is kept from the stored contact, with its kind,
+    its degree (1 when it came from the case, 2 through a degree-1 contact: the lower degree
+    wins) and its exposure (the later of its two presences; the earliest exposure wins).
+    Household and interview evidence come from records that are never purged, and newer
+    co-presence evidence from a log that still holds it: those follow the fresh discovery.
+    """
+    require_aware(now, "now")
+    horizon = now - policy.log_retention
+    found = {_record_identity(item) for item in fresh.evidence}
+    kept = [
+        item
+        for item in stored.evidence
+        if item.get("kind") == ContactKind.CO_PRESENCE
+        and any(moment < horizon for moment in _record_times(item))
+        and _record_identity(item) not in found
+    ]
+    if not kept:
+        return fresh
+    kinds = {*fresh.kinds, *(item["kind"] for item in kept)}
+    exposed_at = min(fresh.exposed_at, *(max(_record_times(item)) for item in kept))
+    return ContactRecord(
+        degree=min(fresh.degree, *(2 if item.get("via") else 1 for item in kept)),
+        kinds=tuple(kind.value for kind in ContactKind if kind.value in kinds),
+        evidence=tuple(sorted((*fresh.evidence, *kept), key=_record_key)),
+        exposed_at=exposed_at,
+        exposure_date=exposed_at.astimezone(policy.time_zone).date(),
+    )

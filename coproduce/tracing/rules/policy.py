@@ -35,6 +35,9 @@ class TracingPolicy:
     degree2_order: QuarantineKind = QuarantineKind.HOME
     # Calendar days (window start, exposure dates) are local days: PRODUCT.md 3.2's time zone.
     time_zone: tzinfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
+    # Scans and visits, hence the presence log, are purged after 28 days: PRODUCT.md 4. Evidence
+    # older than that can no longer be found again, only kept as it was recorded.
+    log_retention: timedelta = field(default_factory=lambda: timedelta(days=28))
 
 
 def require_aware(at: datetime, name: str) -> None:

@@ -60,19 +60,32 @@ def _evidence_json(evidence, places: dict[str, Place], people: dict[str, Person]
     }
 
 
+def _record_of(contact: Contact) -> rules.ContactRecord:
+    return rules.ContactRecord(
+        degree=contact.degree,
+        kinds=tuple(contact.kinds),
+        evidence=tuple(contact.evidence),
+        exposed_at=contact.exposed_at,
+        exposure_date=contact.exposure_date,
+    )
+
+
 def contacts_refresh(*, case: Case, actor) -> list[Contact]:
     """Discover the case's contacts now and store them; a contact found before is updated.
 
     Contacts are never deleted by a refresh: a person traced once stays on the list (their
-    tasks and orders hang on it) even if a corrected date moves them out of the window.
+    tasks and orders hang on it) even if a corrected date moves them out of the window. Nor
+    is their evidence from before the presence log's retention: the purge took the rows that
+    proved it, and the stored text stands (rules.contact_keep_purged_evidence).
     """
     now = clock.now()
+    policy = tracing_policy()
     found = discovery.contacts_compute(
         case=case,
         household=_household_of(case),
         interviews=_interviews_of(case),
         now=now,
-        policy=tracing_policy(),
+        policy=policy,
     )
     place_ids = {e.place for c in found.contacts for e in c.evidence if e.place}
     via_ids = {e.via for c in found.contacts for e in c.evidence if e.via}
@@ -82,14 +95,26 @@ def contacts_refresh(*, case: Case, actor) -> list[Contact]:
         existing = {c.person_id: c for c in Contact.objects.filter(case=case)}
         new, changed = [], []
         for c in found.contacts:
-            fields = {
-                "degree": c.degree,
-                "kinds": [k.value for k in c.kinds],
-                "evidence": [_evidence_json(e, places, people) for e in c.evidence],
-                "exposed_at": c.exposed_at,
-                "exposure_date": c.exposure_date,
-            }
+            record = rules.ContactRecord(
+                degree=c.degree,
+                kinds=tuple(k.value for k in c.kinds),
+                evidence=tuple(_evidence_json(e, places, people) for e in c.evidence),
+                exposed_at=c.exposed_at,
+                exposure_date=c.exposure_date,
+            )
             row = existing.get(int(c.person))
+            if row is not None:
+                # The log is purged after the retention: what it can no longer show is kept.
+                record = rules.contact_keep_purged_evidence(
+                    stored=_record_of(row), fresh=record, now=now, policy=policy
+                )
+            fields = {
+                "degree": record.degree,
+                "kinds": list(record.kinds),
+                "evidence": list(record.evidence),
+                "exposed_at": record.exposed_at,
+                "exposure_date": record.exposure_date,
+            }
             if row is None:
                 new.append(
                     Contact(

@@ -58,7 +58,13 @@ class Command(BaseCommand):
         for username, role, region, org in logins:
             where = f"{region}" + (f", {org}" if org else "")
             self.stdout.write(f"  {username:<12} {role} in {where}")
-        self.stdout.write(f"API reference: {url}api/v1/docs\n")
+        self.stdout.write(f"API reference: {url}api/v1/docs")
+        # The daily jobs (code recompute, quarantine release, log purge) run in their own
+        # process, on the demo's exercise clock (docs/operations.md).
+        self.stdout.write(
+            "Daily jobs: run `make demo-scheduler` in a second terminal "
+            "(COPRODUCE_EXERCISE=1 .venv/bin/coproduce scheduler).\n"
+        )
         if not no_serve:
             serve(host="127.0.0.1", port=port, workers=workers, threads=4)
 

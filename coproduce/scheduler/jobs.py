@@ -1,0 +1,78 @@
+"""The job table: every scheduled daily job, the task it runs and its local time, in one place.
+
+Times are local wall-clock times in COPRODUCE_TIME_ZONE (Asia/Shanghai by default), on the
+platform's clock; COPRODUCE_SCHEDULE moves them (`logs-purge=02:30`). docs/operations.md
+explains each job and its time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import time
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.tasks import Task
+
+from coproduce.checkpoints.tasks import logs_purge_daily
+from coproduce.health_codes.tasks import health_codes_recompute_daily
+from coproduce.scheduler import rules
+from coproduce.tracing.tasks import tracing_release_completed_daily
+
+
+@dataclass(frozen=True)
+class Job:
+    """A daily job: its name, the task it runs, the local time it is due, what it does."""
+
+    name: str
+    task: Task
+    at: time
+    about: str
+
+
+JOBS: tuple[Job, ...] = (
+    # Orders start and end by date, and a missed daily report breaks a streak at midnight:
+    # every code is recomputed for the new local day soon after it begins.
+    Job(
+        "health-codes-recompute",
+        health_codes_recompute_daily,
+        time(0, 5),
+        "recompute every health code for the new local day",
+    ),
+    # A streak completes with a day's report (or on an order's not-before date); releasing
+    # once a day, after the recompute, frees the sites' places for the day's new orders.
+    # Officials can end an order at any time by hand.
+    Job(
+        "tracing-sweep",
+        tracing_release_completed_daily,
+        time(0, 30),
+        "release quarantine orders whose report streak is complete, free their places",
+    ),
+    # Privacy (PRODUCT.md 4): at night, when checkpoints are quiet; deleted in chunks.
+    Job(
+        "logs-purge",
+        logs_purge_daily,
+        time(3, 0),
+        "delete scans, visits and presences older than COPRODUCE_LOG_RETENTION_DAYS",
+    ),
+)
+
+
+def job_table() -> tuple[Job, ...]:
+    """The jobs with the times of COPRODUCE_SCHEDULE applied, in the order of their times."""
+    try:
+        times = rules.schedule_times(
+            defaults={job.name: job.at for job in JOBS}, overrides=settings.SCHEDULE_TIMES
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"COPRODUCE_SCHEDULE: {exc}.") from None
+    jobs = (replace(job, at=times[job.name]) for job in JOBS)
+    return tuple(sorted(jobs, key=lambda job: (job.at, job.name)))
+
+
+def job_get(name: str) -> Job:
+    """One job of the table by name (KeyError when there is none)."""
+    for job in job_table():
+        if job.name == name:
+            return job
+    raise KeyError(name)
