@@ -3,8 +3,8 @@
 Under `coproduce serve`, with the load generators in separate processes: wrk on GET
 /api/v1/health and on POST /api/v1/checkpoints/ID/scans (pre-generated health-code tokens read
 from a file, a new idempotency key per request) in the same run, giving requests/s and p50/p99;
-then a Python client posting 30 batches of 1,000 scans to .../scans/batch over 2 connections
-(scans stored per second). Each is measured with N residents and N scans stored, then again
+then a Python client posting 30 batches of 1,000 scans to .../scans/batch over --batch-clients
+connections, 2 by default (scans stored per second). Each is measured with N residents and N scans stored, then again
 with ten times as many, to show how the cost grows with the data; the peak memory of the
 server's workers is reported. Prints Markdown.
 
@@ -30,7 +30,15 @@ def worker(env: dict, *args: str) -> dict:
 
 
 def serve_and_load(
-    env: dict, *, seconds: int, workers: int, setup: dict, token: str, run_id: str, out: Path
+    env: dict,
+    *,
+    seconds: int,
+    workers: int,
+    batch_clients: int,
+    setup: dict,
+    token: str,
+    run_id: str,
+    out: Path,
 ) -> dict:
     with serving(env, workers=workers) as (base, server):
         load_env = {
@@ -58,13 +66,13 @@ def serve_and_load(
             str(setup["checkpoint"]),
             token,
             str(out / "batches.jsonl"),
-            "2",
+            str(batch_clients),
         )
         memory = tree_rss_mib(server.pid)
     return {"health": health, "scans": scans, "batch": batch, "workers_peak_rss_mib": memory}
 
 
-def bench(db: str, *, people: int, seconds: int, workers: int) -> dict:
+def bench(db: str, *, people: int, seconds: int, workers: int, batch_clients: int) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix=f"cp-bench-cp-{db}-"))
     env = {
         **os.environ,
@@ -90,6 +98,7 @@ def bench(db: str, *, people: int, seconds: int, workers: int) -> dict:
             env,
             seconds=seconds,
             workers=workers,
+            batch_clients=batch_clients,
             setup=small,
             token=token,
             run_id="s",
@@ -101,6 +110,7 @@ def bench(db: str, *, people: int, seconds: int, workers: int) -> dict:
             env,
             seconds=seconds,
             workers=workers,
+            batch_clients=batch_clients,
             setup=large,
             token=token,
             run_id="l",
@@ -116,7 +126,8 @@ def bench(db: str, *, people: int, seconds: int, workers: int) -> dict:
 def report(results: list[dict], args) -> str:
     lines = [
         f"wrk -t2 -c16, {args.seconds} s per endpoint; `coproduce serve --workers {args.workers}`; "
-        f"{os.cpu_count()} cores; load generators on the same machine.",
+        f"{os.cpu_count()} cores; load generators on the same machine; batches from "
+        f"{args.batch_clients} concurrent clients.",
         "",
         "| database | residents / scans stored | endpoint | requests/s | p50 | p99 | non-2xx | workers' peak RSS |",
         "|---|---|---|---|---|---|---|---|",
@@ -154,12 +165,22 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200_000)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--batch-clients", type=int, default=2, help="devices uploading batches at once"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     results = [
-        bench(db, people=args.people, seconds=args.seconds, workers=args.workers) for db in dbs
+        bench(
+            db,
+            people=args.people,
+            seconds=args.seconds,
+            workers=args.workers,
+            batch_clients=args.batch_clients,
+        )
+        for db in dbs
     ]
     print(report(results, args))
     print("\n<!-- raw: " + json.dumps(results) + " -->")
