@@ -120,7 +120,10 @@ class ShiftAssignment(models.Model):
 class Scan(models.Model):
     """One code scanned at a checkpoint, with the decision given (stored once per device key)."""
 
-    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="scans")
+    # Indexed by scan_cp_at_idx (checkpoint, scanned_at): a second index would only slow writes.
+    checkpoint = models.ForeignKey(
+        Checkpoint, on_delete=models.PROTECT, related_name="scans", db_index=False
+    )
     device_id = models.CharField(max_length=64)
     idempotency_key = models.CharField(max_length=64)
     # SHA-256 of what the device sent: the same key with a different scan is a conflict.

@@ -61,8 +61,13 @@ class Presence(models.Model):
         SCAN = "scan", _("checkpoint scan")
         VISIT = "visit", _("place-code visit")
 
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="presences")
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="presences")
+    # Both keys lead an (key, at) index below: their own indexes would only slow the busiest write.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="presences", db_index=False
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.CASCADE, related_name="presences", db_index=False
+    )
     at = models.DateTimeField()
     kind = models.CharField(max_length=8, choices=Kind.choices)
     source = models.CharField(max_length=64, unique=True)
