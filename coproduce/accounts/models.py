@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from coproduce.accounts.rules import Role
+from coproduce.core.choices import choices_of
 
 
 class User(AbstractUser):
@@ -16,7 +17,7 @@ class User(AbstractUser):
 class RoleAssignment(models.Model):
     """A role held within a region subtree and, optionally, one organization."""
 
-    Roles = models.TextChoices("Roles", [(r.value, r.value.replace("_", " ")) for r in Role])
+    Roles = choices_of("Roles", Role)
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=32, choices=Roles.choices)

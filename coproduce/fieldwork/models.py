@@ -3,18 +3,15 @@
 from django.conf import settings
 from django.db import models
 
+from coproduce.core.choices import choices_of
 from coproduce.fieldwork.rules import TaskOutcome, TaskStatus
 
 
 class Task(models.Model):
     """One piece of fieldwork about a person or place, for a team (organization) or a person."""
 
-    Status = models.TextChoices(
-        "Status", [(s.value, s.value.replace("_", " ")) for s in TaskStatus]
-    )
-    Outcome = models.TextChoices(
-        "Outcome", [(o.value, o.value.replace("_", " ")) for o in TaskOutcome]
-    )
+    Status = choices_of("Status", TaskStatus)
+    Outcome = choices_of("Outcome", TaskOutcome)
 
     kind = models.CharField(
         max_length=40, db_index=True, help_text="e.g. fever_follow_up, trace_contact"

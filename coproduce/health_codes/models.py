@@ -4,14 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.choices import choices_of
 from coproduce.health_codes import rules
 
-Kinds = models.TextChoices(
-    "Kinds", [(k.value, k.value.replace("_", " ")) for k in rules.ConditionKind]
-)
-Reasons = models.TextChoices(
-    "Reasons", [(r.value, r.value.replace("_", " ")) for r in rules.ReasonCode]
-)
+Kinds = choices_of("Kinds", rules.ConditionKind)
+Reasons = choices_of("Reasons", rules.ReasonCode)
 Colors = models.TextChoices("Colors", [(c.value, c.value) for c in rules.Color])
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.core.choices import choices_of
 from coproduce.relief.rules import Priority, RequesterKind, from_fen, quantity_to_decimal
 
 
@@ -273,9 +274,7 @@ class SupplyRequest(models.Model):
         CLOSED = "closed", _("closed")
         CANCELLED = "cancelled", _("cancelled")
 
-    RequesterKinds = models.TextChoices(
-        "RequesterKinds", [(k.value, k.value.replace("_", " ")) for k in RequesterKind]
-    )
+    RequesterKinds = choices_of("RequesterKinds", RequesterKind)
 
     class Priorities(models.IntegerChoices):
         CRITICAL = Priority.CRITICAL.value, _("Critical")
