@@ -165,7 +165,7 @@ def scene(
         actor=resident,
         by_proxy=False,
     )
-    code_services.appeal_file(person=wang, reason="那一周我一直在杭州。", actor=resident)
+    appeal = code_services.appeal_file(person=wang, reason="那一周我一直在杭州。", actor=resident)
 
     # Contact tracing: a confirmed case whose household member is a contact; a round; an order.
     def person(serial: int, name: str):
@@ -245,7 +245,7 @@ def scene(
         actor=resident,
         by_proxy=False,
     )
-    return {"wang": wang, "case": case, "checkpoint": checkpoint}
+    return {"wang": wang, "case": case, "checkpoint": checkpoint, "appeal": appeal}
 
 
 def pages(scene) -> dict[str, list[str]]:
@@ -264,7 +264,7 @@ def pages(scene) -> dict[str, list[str]]:
         "county_official": [
             "/codes/officials/",
             f"/codes/people/{wang.public_id}/history/",
-            "/codes/appeals/1/",
+            f"/codes/appeals/{scene['appeal'].pk}/",
             "/people/",
             f"/people/{wang.public_id}/",
             "/organizations/",
