@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from coproduce.checkpoints import rules, selectors
 from coproduce.checkpoints.models import Checkpoint
@@ -31,7 +32,7 @@ def checkpoint_create(
             "kind", f"{kind!r} is not one of {', '.join(k.value for k in rules.CheckpointKind)}."
         )
     if not 0 <= minimum_staff <= 50:
-        raise ValidationFailed.field("minimum_staff", "Between 0 and 50 staff on duty.")
+        raise ValidationFailed.field("minimum_staff", _("Between 0 and 50 staff on duty."))
     with transaction.atomic():
         place = place_create(
             name=name, kind=kind, region=region, actor=actor, operator=operator, lat=lat, lon=lon
@@ -56,7 +57,7 @@ def checkpoint_policy_set(
 ) -> Checkpoint:
     """Change a checkpoint's policy (own-gate exception, staff needed on duty)."""
     if not 0 <= minimum_staff <= 50:
-        raise ValidationFailed.field("minimum_staff", "Between 0 and 50 staff on duty.")
+        raise ValidationFailed.field("minimum_staff", _("Between 0 and 50 staff on duty."))
     with transaction.atomic():
         Checkpoint.objects.filter(pk=checkpoint.pk).update(
             yellow_may_enter_own_gate=yellow_may_enter_own_gate, minimum_staff=minimum_staff

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
 from coproduce.checkpoints.models import Checkpoint, Shift, ShiftAssignment
@@ -26,11 +27,11 @@ def shift_create(
     """Add one shift to a checkpoint's staffing plan."""
     fields: dict[str, list[str]] = {}
     if ends_at <= starts_at:
-        fields["ends_at"] = ["A shift ends after it starts."]
+        fields["ends_at"] = [_("A shift ends after it starts.")]
     elif ends_at - starts_at > MAX_SHIFT:
-        fields["ends_at"] = ["A shift lasts at most 24 hours."]
+        fields["ends_at"] = [_("A shift lasts at most 24 hours.")]
     if not 1 <= capacity <= 50:
-        fields["capacity"] = ["Between 1 and 50 volunteers."]
+        fields["capacity"] = [_("Between 1 and 50 volunteers.")]
     if fields:
         raise ValidationFailed(next(iter(fields.values()))[0], fields=fields)
     with transaction.atomic():
@@ -51,10 +52,12 @@ def shift_plan_day(
     """Lay a 24-hour plan for one local day in shifts of `hours`; existing starts are kept."""
     if hours not in PLAN_LENGTHS:
         raise ValidationFailed.field(
-            "hours", f"Shifts of {', '.join(map(str, PLAN_LENGTHS))} hours cover a day evenly."
+            "hours",
+            _("Shifts of %(lengths)s hours cover a day evenly.")
+            % {"lengths": ", ".join(map(str, PLAN_LENGTHS))},
         )
     if not 1 <= capacity <= 50:
-        raise ValidationFailed.field("capacity", "Between 1 and 50 volunteers.")
+        raise ValidationFailed.field("capacity", _("Between 1 and 50 volunteers."))
     zone = clock.local_zone()
     start = datetime.combine(day, time(0), tzinfo=zone)
     made = []
@@ -95,7 +98,7 @@ def shift_assign(*, shift: Shift, user, actor) -> ShiftAssignment:
         or not Membership.objects.filter(organization_id=operator_id, user=user).exists()
     ):
         raise PermissionDenied(
-            "Only members of the organization operating this checkpoint staff its shifts.",
+            _("Only members of the organization operating this checkpoint staff its shifts."),
             code="not_a_member",
         )
     with transaction.atomic():
@@ -110,15 +113,15 @@ def shift_assign(*, shift: Shift, user, actor) -> ShiftAssignment:
         )
         if overlapping.exists():
             raise Conflict(
-                "This volunteer is on another shift at that time.",
+                _("This volunteer is on another shift at that time."),
                 code="double_booked",
-                fields={"user": ["On another shift at that time."]},
+                fields={"user": [_("On another shift at that time.")]},
             )
         # Capacity by a conditional update: a full shift takes no one more, even in a race.
         if not Shift.objects.filter(pk=shift.pk, filled__lt=F("capacity")).update(
             filled=F("filled") + 1
         ):
-            raise Conflict("This shift is full.", code="shift_full")
+            raise Conflict(_("This shift is full."), code="shift_full")
         try:
             with transaction.atomic():
                 assignment = ShiftAssignment.objects.create(
@@ -126,7 +129,7 @@ def shift_assign(*, shift: Shift, user, actor) -> ShiftAssignment:
                 )
         except IntegrityError:
             raise Conflict(
-                "This volunteer is on this shift already.", code="already_assigned"
+                _("This volunteer is on this shift already."), code="already_assigned"
             ) from None
         audit_record(
             actor=actor,
@@ -144,7 +147,9 @@ def shift_unassign(*, assignment: ShiftAssignment, actor) -> None:
             pk=assignment.pk, status=ShiftAssignment.Status.ASSIGNED
         ).delete()[0]
         if not deleted:
-            raise Conflict("This assignment was completed or removed already.", code="not_assigned")
+            raise Conflict(
+                _("This assignment was completed or removed already."), code="not_assigned"
+            )
         Shift.objects.filter(pk=assignment.shift_id, filled__gt=0).update(filled=F("filled") - 1)
         audit_record(
             actor=actor,
@@ -159,13 +164,13 @@ def shift_complete(*, assignment: ShiftAssignment, actor, present: bool = True) 
     """Record that a volunteer served a shift that has ended (or was absent); once."""
     shift = assignment.shift
     if shift.ends_at > clock.now():
-        raise ValidationFailed.field("status", "A shift is completed after it ends.")
+        raise ValidationFailed.field("status", _("A shift is completed after it ends."))
     status = ShiftAssignment.Status.COMPLETED if present else ShiftAssignment.Status.ABSENT
     with transaction.atomic():
         if not ShiftAssignment.objects.filter(
             pk=assignment.pk, status=ShiftAssignment.Status.ASSIGNED
         ).update(status=status):
-            raise Conflict("This shift was recorded already.", code="shift_recorded")
+            raise Conflict(_("This shift was recorded already."), code="shift_recorded")
         assignment.status = status
         record_id = _service_record(assignment=assignment, actor=actor) if present else None
         audit_record(

@@ -216,3 +216,20 @@ def test_served_shift_becomes_a_confirmed_service_record_once(
     assert record.activity == "checkpoint" and record.place == checkpoint.place
     assert (record.start, record.end) == (at(0), at(8))
     assert record.status != "pending"  # the coordinator confirmed it as a second party
+
+
+def test_shift_refusals_read_in_the_callers_language(checkpoint, county_official, members):
+    from django.utils import translation
+
+    shift = services.shift_create(
+        checkpoint=checkpoint, starts_at=at(8), ends_at=at(16), capacity=1, actor=county_official
+    )
+    services.shift_assign(shift=shift, user=members[0], actor=county_official)
+    with translation.override("zh-hans"), pytest.raises(Conflict) as full:
+        services.shift_assign(shift=shift, user=members[1], actor=county_official)
+    assert full.value.message == "该班次已满员。" and full.value.code == "shift_full"
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as bad:
+        services.shift_plan_day(
+            checkpoint=checkpoint, day=NOW.date(), hours=5, capacity=1, actor=county_official
+        )
+    assert bad.value.fields["hours"] == ["按 4, 6, 8, 12, 24 小时一班排班，才能均分一天。"]
