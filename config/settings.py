@@ -36,6 +36,13 @@ COPRODUCE_APPS = [
     # contact tracing (issue 5)
     "coproduce.tracing",
     "coproduce.checkpoints",
+    # stages 2 and 3: enterprise recovery, labor sharing, care (issues 13-15)
+    "coproduce.recovery",
+    "coproduce.labor",
+    "coproduce.care",
+    # response stages and the dashboards (issue 16)
+    "coproduce.stages",
+    "coproduce.dashboard",
     # scheduled daily jobs (docs/operations.md)
     "coproduce.scheduler",
 ]

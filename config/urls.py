@@ -19,4 +19,9 @@ urlpatterns = [
     path("timebank/", include("coproduce.timebank.urls")),
     path("tracing/", include("coproduce.tracing.urls")),
     path("checkpoints/", include("coproduce.checkpoints.urls")),
+    path("recovery/", include("coproduce.recovery.urls")),
+    path("labor/", include("coproduce.labor.urls")),
+    path("care/", include("coproduce.care.urls")),
+    path("stages/", include("coproduce.stages.urls")),
+    path("dashboard/", include("coproduce.dashboard.urls")),
 ]

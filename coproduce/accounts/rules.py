@@ -100,6 +100,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "checkpoints.manage": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
     "checkpoints.scan": frozenset({R.CHECKPOINT_STAFF, R.CBO_COORDINATOR}),
     "checkpoints.stats": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    # enterprise recovery (issue 13)
+    # labor sharing (issue 14)
+    # care: counseling and the Voluntary Clinic (issue 15)
+    # response stages and dashboards (issue 16)
 }
 
 

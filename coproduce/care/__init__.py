@@ -1,0 +1,1 @@
+"""Care: counseling and the Voluntary Clinic (PRODUCT.md; issue 15)."""

@@ -1,0 +1,65 @@
+"""The one interface through which apps state their figures (STYLE.md: figures behind one interface).
+
+Every app that has something to count has a `metrics.py` module with
+
+    PANEL = "recovery"                      # the dashboard panel it fills (API.md panel names)
+    def metrics(*, scope, region, period) -> list[Metric]: ...
+
+`scope` is the caller's `accounts.permissions.Scope`, `region` the `regions.Region` looked at
+(the figures cover its whole subtree), `period` the inclusive local dates. A metric function is a
+read: no writes, no audit, index-bound (kept aggregates rather than scans of raw logs), and it
+never names a person. The dashboard finds these modules by name (`autodiscover_modules`), so a
+new app adds a panel without any change to the dashboard, and imports nothing else of the apps.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local calendar days from `start` to `end`, both included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("a period ends on or after its start")
+
+    @property
+    def days(self) -> int:
+        """How many days the period spans."""
+        return (self.end - self.start).days + 1
+
+    def dates(self) -> list[date]:
+        """Every day of the period, in order."""
+        return [self.start + timedelta(days=i) for i in range(self.days)]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One day's value of a series."""
+
+    day: date
+    value: Number
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One figure of a panel: a stable key, a label for people, a value and, optionally, a series.
+
+    `unit` is one of "count", "people", "hours", "yuan", "pct", "kg" (the dashboard formats by it);
+    `series` holds the value per day of the period when the figure has a trend; `link` is the
+    URL of the records it counts (within the viewer's scope), or "".
+    """
+
+    key: str
+    label: str
+    value: Number
+    unit: str = "count"
+    series: tuple[Point, ...] = field(default=())
+    link: str = ""

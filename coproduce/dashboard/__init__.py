@@ -1,0 +1,1 @@
+"""Dashboards (PRODUCT.md; issue 16)."""

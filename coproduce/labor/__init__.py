@@ -1,0 +1,1 @@
+"""Labor sharing (PRODUCT.md; issue 14)."""

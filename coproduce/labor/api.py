@@ -1,0 +1,5 @@
+"""The JSON API of Labor sharing."""
+
+from ninja import Router
+
+router = Router(tags=["labor"])

@@ -1,0 +1,1 @@
+"""Enterprise recovery (PRODUCT.md; issue 13)."""

@@ -1,0 +1,5 @@
+"""The JSON API of Enterprise recovery."""
+
+from ninja import Router
+
+router = Router(tags=["recovery"])

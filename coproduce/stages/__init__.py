@@ -1,0 +1,1 @@
+"""Response stages (PRODUCT.md; issue 16)."""
