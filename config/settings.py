@@ -177,6 +177,16 @@ TRACING_FIRST_CONTACT_HOURS = env_int(
     "COPRODUCE_TRACING_FIRST_CONTACT_HOURS", 24, minimum=1, maximum=720
 )
 
+# Response stages (PRODUCT.md 2, docs/stages.md): when the records suggest a change. No new local
+# confirmed case for 14 days suggests stage 3; enterprises resuming and none for 7 days, stage 2;
+# a new local cluster (2 confirmed cases of one cluster begun within 14 days), back to stage 1.
+STAGE3_QUIET_DAYS = env_int("COPRODUCE_STAGE3_QUIET_DAYS", 14, minimum=1, maximum=365)
+STAGE2_QUIET_DAYS = env_int("COPRODUCE_STAGE2_QUIET_DAYS", 7, minimum=1, maximum=365)
+STAGE_CLUSTER_WINDOW_DAYS = env_int("COPRODUCE_STAGE_CLUSTER_DAYS", 14, minimum=1, maximum=90)
+STAGE_CLUSTER_MIN_CASES = env_int("COPRODUCE_STAGE_CLUSTER_CASES", 2, minimum=1, maximum=1000)
+# Enterprises are "resuming" when at least this share (percent) of those reporting are open.
+STAGE2_RESUMPTION_OPEN_PCT = env_int("COPRODUCE_STAGE2_OPEN_PCT", 10, minimum=0, maximum=100)
+
 # Sign-in limits (PRODUCT.md 4, docs/accounts.md): failed sign-ins allowed per username and per
 # client address (IPv4 address or IPv6 /64) within a sliding window of minutes. Counted in the
 # database, so that every web process shares one quota (not in CACHES, which is per process).

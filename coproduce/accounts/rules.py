@@ -104,6 +104,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # labor sharing (issue 14)
     # care: counseling and the Voluntary Clinic (issue 15)
     # response stages and dashboards (issue 16)
+    "stages.set": frozenset({R.HEALTH_OFFICIAL}),
 }
 
 
@@ -131,6 +132,7 @@ def home_modules(roles: set[Role]) -> list[str]:
         ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT}),
         ("organizations", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
         ("dashboard", {R.HEALTH_OFFICIAL}),
+        ("stages", {R.HEALTH_OFFICIAL}),
         ("visits", {R.RESIDENT}),  # checkpoints: record a visit by a place code
         ("admin", {R.ADMIN}),
     ]
