@@ -227,6 +227,9 @@ class ParkOpenDelta(models.Model):
             models.UniqueConstraint(fields=["park", "industry", "date"], name="park_open_key")
         ]
 
+    def __str__(self) -> str:
+        return f"park {self.park_id}/{self.industry or '*'} {self.date}"
+
 
 class BlockerTally(models.Model):
     """Kept aggregate: reports naming a blocker, per region and date."""
@@ -240,3 +243,6 @@ class BlockerTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "date", "blocker"], name="blocker_tally_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.date} {self.blocker}"
