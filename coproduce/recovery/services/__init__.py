@@ -6,8 +6,10 @@ from coproduce.recovery.services.enterprises import (
     enterprise_representative_add,
     park_create,
 )
+from coproduce.recovery.services.reports import resumption_report_create
 
 __all__ = [
+    "resumption_report_create",
     "enterprise_create",
     "enterprise_membership_add",
     "enterprise_representative_add",
