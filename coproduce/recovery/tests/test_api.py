@@ -224,7 +224,6 @@ def test_aggregates_and_exports(
     assert official.get("/recovery/resumption?region=330110&industry=mining").status_code == 422
 
 
-
 # --- procurement -----------------------------------------------------------------------------------
 
 
