@@ -52,7 +52,7 @@ def test_pages_refuse_others(enterprise_rep, stranger, outsider, county_official
         client_for(county_official).get("/recovery/associations/yuhang-metal/").status_code == 404
     )
     assert client_for(enterprise_rep).get("/recovery/resumption/").status_code == 403
-    r = client_for(enterprise_rep).post(
+    client_for(enterprise_rep).post(
         f"/recovery/enterprises/{stranger.pk}/report/",
         {"date": clock.today().isoformat(), "open": "1", "workers_on_site": "1"},
         follow=True,
