@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recovery', '0002_procurement_board_services'),
-        ('regions', '0002_regionrisklevel'),
+        ("recovery", "0002_procurement_board_services"),
+        ("regions", "0002_regionrisklevel"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='resumptiontally',
-            index=models.Index(fields=['industry', 'date', 'region'], name='resumption_tally_day'),
+            model_name="resumptiontally",
+            index=models.Index(fields=["industry", "date", "region"], name="resumption_tally_day"),
         ),
     ]
