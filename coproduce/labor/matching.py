@@ -92,11 +92,10 @@ class SolverFailed(RuntimeError):
     """OR-Tools did not reach an optimal flow (a bug or an overflow, never bad input)."""
 
 
-def _distances_km(lat1, lon1, lat2, lon2):
-    """Haversine distances (km) between every point of the first arrays and of the second."""
-    p1 = np.radians(lat1)[:, None]
-    p2 = np.radians(lat2)[None, :]
-    dl = np.radians(lon2)[None, :] - np.radians(lon1)[:, None]
+def _pair_distances_km(lat1, lon1, lat2, lon2):
+    """Haversine distances (km) between the points of two equal-length arrays, pairwise."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dl = np.radians(lon2) - np.radians(lon1)
     a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
@@ -127,19 +126,19 @@ def candidate_pairs(
         d_ent = np.fromiter((d.enterprise for d in d_rows), np.int64, len(d_rows))
         ok = (s_start[:, None] <= d_start[None, :]) & (d_end[None, :] <= s_end[:, None])
         ok &= s_ent[:, None] != d_ent[None, :]
-        if not ok.any():
+        a, b = np.nonzero(ok)  # distances only for the pairs whose skill and dates fit
+        if len(a) == 0:
             continue
-        km = _distances_km(
-            np.array([s.lat for s in s_rows]),
-            np.array([s.lon for s in s_rows]),
-            np.array([d.lat for d in d_rows]),
-            np.array([d.lon for d in d_rows]),
-        )
-        ok &= km <= max_distance_km
-        a, b = np.nonzero(ok)
+        s_lat = np.array([s.lat for s in s_rows])
+        s_lon = np.array([s.lon for s in s_rows])
+        d_lat = np.array([d.lat for d in d_rows])
+        d_lon = np.array([d.lon for d in d_rows])
+        km = _pair_distances_km(s_lat[a], s_lon[a], d_lat[b], d_lon[b])
+        near = km <= max_distance_km
+        a, b, km = a[near], b[near], km[near]
         parts_i.append(si_arr[a])
         parts_j.append(dj_arr[b])
-        parts_km.append(km[a, b])
+        parts_km.append(km)
     if not parts_i:
         empty = np.zeros(0, np.int64)
         return empty, empty, np.zeros(0)
