@@ -100,7 +100,17 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "checkpoints.manage": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
     "checkpoints.scan": frozenset({R.CHECKPOINT_STAFF, R.CBO_COORDINATOR}),
     "checkpoints.stats": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
-    # enterprise recovery (issue 13)
+    # enterprise recovery (issue 13): representatives act for their own enterprises, association
+    # staff for their association's members, officials read their region (docs/recovery.md)
+    "recovery.view": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+    "recovery.enterprises": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+    "recovery.parks": frozenset({R.HEALTH_OFFICIAL}),
+    "recovery.report": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF}),
+    "recovery.aggregates": frozenset({R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
+    "recovery.procure": frozenset({R.ASSOCIATION_STAFF}),
+    "recovery.board": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF}),
+    "recovery.services": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF}),
+    "recovery.services.manage": frozenset({R.ASSOCIATION_STAFF}),
     # labor sharing (issue 14)
     # care: counseling and the Voluntary Clinic (issue 15)
     # response stages and dashboards (issue 16)
