@@ -251,3 +251,31 @@ def shortages_by_skill(*, region: Region, today: date, skill: Skill | None = Non
             key=lambda r: (-r["demand"], r["skill"].code),
         ),
     }
+
+
+def balance_by_skill(*, region: Region, today: date) -> list[dict]:
+    """Open workers offered and sought per skill in a region's subtree (a county's table)."""
+    rows = (
+        Posting.objects.filter(
+            state=PostingState.OPEN, end_date__gte=today, county__path__startswith=region.path
+        )
+        .values("skill_id", "kind")
+        .annotate(workers=Sum("workers"), committed=Sum("committed"))
+    )
+    tally: dict[int, dict] = {}
+    for row in rows:
+        entry = tally.setdefault(row["skill_id"], {"available": 0, "demand": 0})
+        key = "available" if row["kind"] == PostingKind.SURPLUS else "demand"
+        entry[key] += row["workers"] - row["committed"]
+    skills = {s.pk: s for s in Skill.objects.filter(pk__in=tally)}
+    return sorted(
+        ({"skill": skills[k], **v} for k, v in tally.items()),
+        key=lambda r: (-(r["available"] + r["demand"]), r["skill"].code),
+    )
+
+
+def region_trail(*, region: Region, scope: Scope) -> list[Region]:
+    """The regions from the top of the caller's scope down to `region` (the map's breadcrumbs)."""
+    codes = [c for c in region.path.split("/") if c]
+    found = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    return [found[c] for c in codes if c in found and scope.covers(found[c].path)]
