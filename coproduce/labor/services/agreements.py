@@ -71,9 +71,17 @@ def _close_if_full(posting_id: int, *, actor, now) -> None:
     if posting.committed == posting.workers:
         Posting.objects.filter(pk=posting_id).update(state=PostingState.MATCHED)
     left = posting.workers - posting.committed
-    Proposal.objects.filter(state=ProposalState.PENDING, workers__gt=left).filter(
-        **{posting.kind: posting_id}
-    ).update(state=ProposalState.LAPSED, closed_by=actor, closed_at=now, reason="workers taken")
+    # skip_locked: a proposal another acceptance holds is left to that acceptance, whose own
+    # conditional update then fails and lapses it; waiting for it here could deadlock (it waits
+    # for this posting's row, which this transaction holds).
+    stale = list(
+        Proposal.objects.select_for_update(skip_locked=True)
+        .filter(state=ProposalState.PENDING, workers__gt=left, **{posting.kind: posting_id})
+        .values_list("pk", flat=True)
+    )
+    Proposal.objects.filter(pk__in=stale).update(
+        state=ProposalState.LAPSED, closed_by=actor, closed_at=now, reason="workers taken"
+    )
 
 
 def _make_agreement(proposal: Proposal, *, actor, now) -> Agreement:

@@ -3,6 +3,7 @@ by `enterprise_rep`), a Fuyang borrower (represented by `fuyang_rep`) and a Fuya
 
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 
@@ -12,7 +13,16 @@ from coproduce.recovery.services import enterprise_create
 
 
 @pytest.fixture
-def lender(regions, association_staff, enterprise_rep, yuhang_association):
+def skill_catalogue(db):
+    """The catalogue of migration 0002 (a transactional test's flush empties it)."""
+    from coproduce.labor.models import Skill
+
+    for code, en, zh in import_module("coproduce.labor.migrations.0002_skill_catalogue").SKILLS:
+        Skill.objects.update_or_create(code=code, defaults={"name_en": en, "name_zh": zh})
+
+
+@pytest.fixture
+def lender(regions, skill_catalogue, association_staff, enterprise_rep, yuhang_association):
     return enterprise_create(
         actor=association_staff,
         name="Linping Hardware",
@@ -28,7 +38,7 @@ def lender(regions, association_staff, enterprise_rep, yuhang_association):
 
 
 @pytest.fixture
-def borrower(regions, province_admin, fuyang_rep):
+def borrower(regions, skill_catalogue, province_admin, fuyang_rep):
     """A Fuyang machinery plant without coordinates: its postings sit at Fuyang's centroid."""
     return enterprise_create(
         actor=province_admin,
