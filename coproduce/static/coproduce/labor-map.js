@@ -47,7 +47,7 @@
             type: "map",
             map: box.dataset.map,
             roam: false,
-            top: 8, bottom: 40,
+            top: 8, bottom: 40, left: 8, right: 8,
             label: {
               show: rows.length <= 20,
               fontSize: 10,
