@@ -1,4 +1,4 @@
-"""The domain rules of enterprise recovery: pure functions, no Django (PRODUCT.md 3.7).
+"""Resumption reports and the definitions of their aggregates (API.md, PRODUCT.md 3.7).
 
 Money is counted in whole fen (int); quantities in whole units (int). Percentages are shown
 with one decimal, truncated (rounded towards zero): a progress figure never claims more than
