@@ -269,7 +269,9 @@ def matching_inputs(request: HttpRequest, run_id: int):
 @router.get("/labor/proposals", response=list[ProposalOut])
 def proposal_list(request: HttpRequest, state: str | None = None, run: int | None = None):
     scope = _scope(request, "labor.view")
-    return [proposal_out(p) for p in selectors.proposal_list(scope=scope, state=state, run_id=run)[:500]]
+    return [
+        proposal_out(p) for p in selectors.proposal_list(scope=scope, state=state, run_id=run)[:500]
+    ]
 
 
 @router.get("/labor/proposals/{proposal_id}", response=ProposalOut)
@@ -297,9 +299,11 @@ def proposal_accept(request: HttpRequest, proposal_id: int, payload: AcceptIn):
         pay_terms=payload.pay_terms,
         insurance_terms=payload.insurance_terms,
     )
-    return proposal_out(Proposal.objects.select_related(
-        "surplus__enterprise", "shortage__enterprise", "surplus__skill"
-    ).get(pk=proposal.pk))
+    return proposal_out(
+        Proposal.objects.select_related(
+            "surplus__enterprise", "shortage__enterprise", "surplus__skill"
+        ).get(pk=proposal.pk)
+    )
 
 
 @router.post("/labor/proposals/{proposal_id}/refuse", response=ProposalOut)
@@ -307,9 +311,11 @@ def proposal_refuse(request: HttpRequest, proposal_id: int, payload: RefuseIn):
     proposal = services.proposal_refuse(
         actor=request.auth, proposal_id=proposal_id, reason=payload.reason
     )
-    return proposal_out(Proposal.objects.select_related(
-        "surplus__enterprise", "shortage__enterprise", "surplus__skill"
-    ).get(pk=proposal.pk))
+    return proposal_out(
+        Proposal.objects.select_related(
+            "surplus__enterprise", "shortage__enterprise", "surplus__skill"
+        ).get(pk=proposal.pk)
+    )
 
 
 class AgreementOut(Schema):

@@ -165,9 +165,7 @@ def match(
 
     tails = np.concatenate([np.full(n_s, source), pi, n_s + np.arange(n_d)])
     heads = np.concatenate([np.arange(n_s), n_s + pj, np.full(n_d, sink)])
-    caps = np.concatenate(
-        [s_workers, np.minimum(s_workers[pi], d_workers[pj]), d_workers]
-    )
+    caps = np.concatenate([s_workers, np.minimum(s_workers[pi], d_workers[pj]), d_workers])
     costs = np.concatenate([np.zeros(n_s, np.int64), metres, np.zeros(n_d, np.int64)])
 
     flow = min_cost_flow.SimpleMinCostFlow()

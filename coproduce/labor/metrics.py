@@ -4,7 +4,7 @@ agreements and workers shared in the period; and the associations' economic coll
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -61,10 +61,20 @@ def metrics(*, scope, region, period: Period) -> list[Metric]:
     ).count()
     link = reverse("labor:map") + f"?region={region.code}"
     return [
-        Metric("available", _("Idle workers on offer"), open_by_kind.get(PostingKind.SURPLUS, 0),
-               "people", link=link),
-        Metric("demand", _("Workers sought"), open_by_kind.get(PostingKind.SHORTAGE, 0),
-               "people", link=link),
+        Metric(
+            "available",
+            _("Idle workers on offer"),
+            open_by_kind.get(PostingKind.SURPLUS, 0),
+            "people",
+            link=link,
+        ),
+        Metric(
+            "demand",
+            _("Workers sought"),
+            open_by_kind.get(PostingKind.SHORTAGE, 0),
+            "people",
+            link=link,
+        ),
         Metric("agreements", _("Sharing agreements signed"), agreements.count()),
         Metric(
             "workers_shared",
@@ -97,11 +107,21 @@ def contributions(*, region, period: Period) -> list[Contribution]:
     out: list[Contribution] = []
     for association_id, shared in sorted(tallies.items()):
         out.append(
-            Contribution(CboRole.ECONOMIC_COLLABORATION, association_id, "labor_agreements",
-                         len(shared), link)
+            Contribution(
+                CboRole.ECONOMIC_COLLABORATION,
+                association_id,
+                "labor_agreements",
+                len(shared),
+                link,
+            )
         )
         out.append(
-            Contribution(CboRole.ECONOMIC_COLLABORATION, association_id, "workers_shared",
-                         sum(shared.values()), link)
+            Contribution(
+                CboRole.ECONOMIC_COLLABORATION,
+                association_id,
+                "workers_shared",
+                sum(shared.values()),
+                link,
+            )
         )
     return out

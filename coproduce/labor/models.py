@@ -158,9 +158,7 @@ class Proposal(models.Model):
     shortage = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="+")
     workers = models.PositiveIntegerField()
     distance_km = models.DecimalField(max_digits=7, decimal_places=2)
-    state = models.CharField(
-        max_length=10, choices=ProposalState.choices, default=PrState.PENDING
-    )
+    state = models.CharField(max_length=10, choices=ProposalState.choices, default=PrState.PENDING)
     pay_terms = models.TextField(blank=True)
     insurance_terms = models.TextField(blank=True)
     lender_accepted_by = models.ForeignKey(

@@ -183,9 +183,9 @@ def counties_below(*, region: Region) -> list[Region]:
     if region.level == Region.Levels.COUNTY:
         return [region]
     counties = list(
-        Region.objects.filter(
-            path__startswith=region.path, level=Region.Levels.COUNTY
-        ).order_by("code")
+        Region.objects.filter(path__startswith=region.path, level=Region.Levels.COUNTY).order_by(
+            "code"
+        )
     )
     if not counties:  # a township or below: the county above it
         parts = [p for p in region.path.split("/") if p]

@@ -362,13 +362,13 @@ def labor_map(request: HttpRequest):
 def employment_map(request: HttpRequest):
     """Open shortages per county, of every skill or one, on the map and in tables."""
     scope, region = _map_region(request)
-    skill = selectors.skill_get(code=request.GET.get("skill", "")[:40]) if request.GET.get(
-        "skill"
-    ) else None
+    skill = (
+        selectors.skill_get(code=request.GET.get("skill", "")[:40])
+        if request.GET.get("skill")
+        else None
+    )
     data = selectors.shortages_by_skill(region=region, today=clock.today(), skill=skill)
-    parents = {
-        c.code: c.parent_id for c in selectors.counties_below(region=region)
-    }
+    parents = {c.code: c.parent_id for c in selectors.counties_below(region=region)}
     map_data = [
         {
             "name": c["code"],
@@ -411,4 +411,3 @@ def geo_counties(request: HttpRequest, code: str):
     response = JsonResponse(geo.feature_collection(features, digits=digits))
     response["Cache-Control"] = "private, max-age=86400"
     return response
-

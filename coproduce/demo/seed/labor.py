@@ -66,7 +66,12 @@ def _member_enterprises(ctx, admin, counties) -> dict[str, list[Enterprise]]:
     members: dict[str, list[Enterprise]] = {}
     for slug, (industry, homes, trades, _skills) in MEMBERS.items():
         org = ctx.orgs[slug]
-        existing = list(Enterprise.objects.filter(memberships__association=org).order_by("id"))
+        # Members seeded by the recovery step come first (at most MEMBERS_PER_ASSOCIATION).
+        existing = list(
+            Enterprise.objects.filter(memberships__association=org).order_by("id")[
+                :MEMBERS_PER_ASSOCIATION
+            ]
+        )
         for k in range(max(0, MEMBERS_PER_ASSOCIATION - len(existing))):
             county = counties[homes[k % len(homes)]]
             lat, lon = _county_centre(county.code)
@@ -90,7 +95,7 @@ def _member_enterprises(ctx, admin, counties) -> dict[str, list[Enterprise]]:
 def _other_enterprises(ctx, admin, counties) -> list[Enterprise]:
     """One or two enterprises in each of Zhejiang's counties, placed at the county's centre."""
     made = []
-    for code, county in sorted(counties.items()):
+    for _code, county in sorted(counties.items()):
         for n in range(1 + (ctx.rng.random() < 0.6)):
             k = ctx.rng.randrange(len(TRADES))
             made.append(
@@ -127,16 +132,31 @@ def _postings(ctx, admin, members, others, skills) -> int:
         for i, ent in enumerate(enterprises):
             for _ in range(3):
                 kind = "surplus" if (i + ctx.rng.randrange(3)) % 2 else "shortage"
-                start = today + timedelta(days=ctx.rng.randint(0, 4) if kind == "surplus" else ctx.rng.randint(2, 10))
+                start = today + timedelta(
+                    days=ctx.rng.randint(0, 4) if kind == "surplus" else ctx.rng.randint(2, 10)
+                )
                 days = ctx.rng.randint(30, 60) if kind == "surplus" else ctx.rng.randint(7, 25)
-                _post(ctx, admin, ent, kind, ctx.rng.choice(member_skills), ctx.rng.randint(2, 25), start, days)
+                _post(
+                    ctx,
+                    admin,
+                    ent,
+                    kind,
+                    ctx.rng.choice(member_skills),
+                    ctx.rng.randint(2, 25),
+                    start,
+                    days,
+                )
                 count += 1
     for ent in others:
         for _ in range(ctx.rng.choice((1, 2, 2, 3))):
             kind = "shortage" if ctx.rng.random() < 0.55 else "surplus"
-            start = today + timedelta(days=ctx.rng.randint(0, 4) if kind == "surplus" else ctx.rng.randint(2, 10))
+            start = today + timedelta(
+                days=ctx.rng.randint(0, 4) if kind == "surplus" else ctx.rng.randint(2, 10)
+            )
             days = ctx.rng.randint(30, 60) if kind == "surplus" else ctx.rng.randint(7, 25)
-            _post(ctx, admin, ent, kind, ctx.rng.choice(skills), ctx.rng.randint(1, 30), start, days)
+            _post(
+                ctx, admin, ent, kind, ctx.rng.choice(skills), ctx.rng.randint(1, 30), start, days
+            )
             count += 1
     return count
 
@@ -145,9 +165,20 @@ def _demo_rep_pair(ctx, admin, members, counties):
     """The `enterprise` login represents a Yuhang member that lends welders to a neighbour."""
     today = clock.today()
     rep = ctx.users.get("enterprise")
-    lender = members["yuhang-metal-products"][0]
-    if rep is not None and not lender.representatives.filter(user=rep).exists():
-        enterprise_representative_add(actor=admin, enterprise=lender, user=rep)
+    lender = (
+        Enterprise.objects.filter(
+            representatives__user=rep, region__path__startswith="/330000/330100/330110/"
+        )
+        .order_by("id")
+        .first()
+        if rep is not None
+        else None
+    )
+    if lender is None:
+        yuhang = members["yuhang-metal-products"]
+        lender = next((e for e in yuhang if e.region_id == "330110"), yuhang[0])
+        if rep is not None:
+            enterprise_representative_add(actor=admin, enterprise=lender, user=rep)
     neighbour = enterprise_create(
         actor=admin,
         name="Linping Auto Parts",
@@ -160,6 +191,7 @@ def _demo_rep_pair(ctx, admin, members, counties):
     )
     _post(ctx, admin, lender, "surplus", "welder", 8, today, 60)
     _post(ctx, admin, neighbour, "shortage", "welder", 6, today + timedelta(days=3), 20)
+    return lender
 
 
 def _representative(ctx, admin, enterprise):
@@ -177,14 +209,14 @@ def _representative(ctx, admin, enterprise):
     return user
 
 
-def _agreements(ctx, admin, run, members) -> int:
+def _agreements(ctx, admin, run, members, demo_lender: int) -> int:
     """Both enterprises accept the first proposals that involve the associations' members."""
     member_ids = {e.pk for ents in members.values() for e in ents}
-    demo_lender = members["yuhang-metal-products"][0].pk
     proposals = [
         p
-        for p in run.proposals.select_related("surplus__enterprise", "shortage__enterprise")
-        .order_by("-workers", "id")
+        for p in run.proposals.select_related(
+            "surplus__enterprise", "shortage__enterprise"
+        ).order_by("-workers", "id")
         if (p.surplus.enterprise_id in member_ids or p.shortage.enterprise_id in member_ids)
         and demo_lender not in (p.surplus.enterprise_id, p.shortage.enterprise_id)
     ]
@@ -219,12 +251,12 @@ def run(ctx) -> None:
     members = _member_enterprises(ctx, admin, counties)
     others = _other_enterprises(ctx, admin, counties)
     postings = _postings(ctx, admin, members, others, skills)
-    _demo_rep_pair(ctx, admin, members, counties)
+    demo_lender = _demo_rep_pair(ctx, admin, members, counties)
     official = ctx.users.get("province", admin)
     result = labor.matching_run(
         actor=official, region_code="330000", max_distance_km=settings.LABOR_MAX_DISTANCE_KM
     )
-    signed = _agreements(ctx, admin, result, members)
+    signed = _agreements(ctx, admin, result, members, demo_lender.pk)
     pending = Proposal.objects.filter(run=result, state="pending").count()
     ctx.log.append(
         f"labor sharing: {postings + 2} postings of {len(others) + sum(map(len, members.values())) + 1} "

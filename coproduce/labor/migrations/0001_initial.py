@@ -7,159 +7,401 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('recovery', '0001_initial'),
-        ('regions', '0002_regionrisklevel'),
+        ("orgs", "0001_initial"),
+        ("recovery", "0001_initial"),
+        ("regions", "0002_regionrisklevel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name_en', models.CharField(max_length=100, verbose_name='name in English')),
-                ('name_zh', models.CharField(max_length=100, verbose_name='name in Chinese')),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name_en", models.CharField(max_length=100, verbose_name="name in English")),
+                ("name_zh", models.CharField(max_length=100, verbose_name="name in Chinese")),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name_en', 'id'],
+                "ordering": ["name_en", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MatchingRun',
+            name="MatchingRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('max_distance_km', models.DecimalField(decimal_places=1, max_digits=6)),
-                ('inputs', models.JSONField()),
-                ('surplus_postings', models.PositiveIntegerField()),
-                ('shortage_postings', models.PositiveIntegerField()),
-                ('candidate_pairs', models.PositiveIntegerField()),
-                ('matched_workers', models.PositiveIntegerField()),
-                ('worker_km', models.DecimalField(decimal_places=3, max_digits=14)),
-                ('solve_ms', models.PositiveIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("max_distance_km", models.DecimalField(decimal_places=1, max_digits=6)),
+                ("inputs", models.JSONField()),
+                ("surplus_postings", models.PositiveIntegerField()),
+                ("shortage_postings", models.PositiveIntegerField()),
+                ("candidate_pairs", models.PositiveIntegerField()),
+                ("matched_workers", models.PositiveIntegerField()),
+                ("worker_km", models.DecimalField(decimal_places=3, max_digits=14)),
+                ("solve_ms", models.PositiveIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Posting',
+            name="Posting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('surplus', 'surplus workers'), ('shortage', 'shortage of workers')], max_length=8)),
-                ('workers', models.PositiveIntegerField()),
-                ('committed', models.PositiveIntegerField(default=0)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('lat', models.DecimalField(decimal_places=6, max_digits=9)),
-                ('lon', models.DecimalField(decimal_places=6, max_digits=9)),
-                ('place_source', models.CharField(choices=[('enterprise', "the enterprise's coordinates"), ('county', 'the centre of its county')], max_length=12)),
-                ('state', models.CharField(choices=[('open', 'open'), ('matched', 'matched'), ('withdrawn', 'withdrawn')], default=coproduce.labor.rules.PostingState['OPEN'], max_length=10)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='labor_postings', to='recovery.enterprise')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postings', to='labor.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("surplus", "surplus workers"),
+                            ("shortage", "shortage of workers"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("workers", models.PositiveIntegerField()),
+                ("committed", models.PositiveIntegerField(default=0)),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                ("lat", models.DecimalField(decimal_places=6, max_digits=9)),
+                ("lon", models.DecimalField(decimal_places=6, max_digits=9)),
+                (
+                    "place_source",
+                    models.CharField(
+                        choices=[
+                            ("enterprise", "the enterprise's coordinates"),
+                            ("county", "the centre of its county"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("matched", "matched"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default=coproduce.labor.rules.PostingState["OPEN"],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="labor_postings",
+                        to="recovery.enterprise",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postings",
+                        to="labor.skill",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('workers', models.PositiveIntegerField()),
-                ('distance_km', models.DecimalField(decimal_places=2, max_digits=7)),
-                ('state', models.CharField(choices=[('pending', 'waiting for both enterprises'), ('accepted', 'accepted by both'), ('refused', 'refused'), ('lapsed', 'lapsed')], default=coproduce.labor.rules.ProposalState['PENDING'], max_length=10)),
-                ('pay_terms', models.TextField(blank=True)),
-                ('insurance_terms', models.TextField(blank=True)),
-                ('lender_accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('borrower_accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('borrower_accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lender_accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='labor.matchingrun')),
-                ('shortage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='labor.posting')),
-                ('surplus', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='labor.posting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("workers", models.PositiveIntegerField()),
+                ("distance_km", models.DecimalField(decimal_places=2, max_digits=7)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for both enterprises"),
+                            ("accepted", "accepted by both"),
+                            ("refused", "refused"),
+                            ("lapsed", "lapsed"),
+                        ],
+                        default=coproduce.labor.rules.ProposalState["PENDING"],
+                        max_length=10,
+                    ),
+                ),
+                ("pay_terms", models.TextField(blank=True)),
+                ("insurance_terms", models.TextField(blank=True)),
+                ("lender_accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("borrower_accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "borrower_accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lender_accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="labor.matchingrun",
+                    ),
+                ),
+                (
+                    "shortage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="labor.posting",
+                    ),
+                ),
+                (
+                    "surplus",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="labor.posting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-run_id', 'id'],
+                "ordering": ["-run_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('workers', models.PositiveIntegerField()),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('distance_km', models.DecimalField(decimal_places=2, max_digits=7)),
-                ('pay_terms', models.TextField()),
-                ('insurance_terms', models.TextField()),
-                ('signed_at', models.DateTimeField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('borrower', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='labor_loans_in', to='recovery.enterprise')),
-                ('borrower_signatory', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lender', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='labor_loans_out', to='recovery.enterprise')),
-                ('lender_signatory', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('shortage', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='labor.posting')),
-                ('surplus', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='labor.posting')),
-                ('proposal', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='agreement', to='labor.proposal')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='labor.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("workers", models.PositiveIntegerField()),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                ("distance_km", models.DecimalField(decimal_places=2, max_digits=7)),
+                ("pay_terms", models.TextField()),
+                ("insurance_terms", models.TextField()),
+                ("signed_at", models.DateTimeField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "borrower",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="labor_loans_in",
+                        to="recovery.enterprise",
+                    ),
+                ),
+                (
+                    "borrower_signatory",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lender",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="labor_loans_out",
+                        to="recovery.enterprise",
+                    ),
+                ),
+                (
+                    "lender_signatory",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "shortage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="labor.posting",
+                    ),
+                ),
+                (
+                    "surplus",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="labor.posting",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreement",
+                        to="labor.proposal",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="labor.skill",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-signed_at', '-id'],
+                "ordering": ["-signed_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['surplus', 'state'], name='labor_propo_surplus_727e78_idx'),
+            model_name="proposal",
+            index=models.Index(fields=["surplus", "state"], name="labor_propo_surplus_727e78_idx"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['shortage', 'state'], name='labor_propo_shortag_141640_idx'),
+            model_name="proposal",
+            index=models.Index(fields=["shortage", "state"], name="labor_propo_shortag_141640_idx"),
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.CheckConstraint(condition=models.Q(('workers__gte', 1)), name='labor_proposal_workers'),
+            model_name="proposal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("workers__gte", 1)), name="labor_proposal_workers"
+            ),
         ),
         migrations.AddIndex(
-            model_name='posting',
-            index=models.Index(fields=['state', 'kind', 'county'], name='labor_posti_state_5c55f4_idx'),
+            model_name="posting",
+            index=models.Index(
+                fields=["state", "kind", "county"], name="labor_posti_state_5c55f4_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(('workers__gte', 1)), name='labor_posting_workers'),
+            model_name="posting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("workers__gte", 1)), name="labor_posting_workers"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(('committed__lte', models.F('workers'))), name='labor_posting_not_overcommitted'),
+            model_name="posting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("committed__lte", models.F("workers"))),
+                name="labor_posting_not_overcommitted",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='posting',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='labor_posting_dates'),
+            model_name="posting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="labor_posting_dates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('workers__gte', 1)), name='labor_agreement_workers'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("workers__gte", 1)), name="labor_agreement_workers"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('lender', models.F('borrower')), _negated=True), name='labor_agreement_two_enterprises'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("lender", models.F("borrower")), _negated=True),
+                name="labor_agreement_two_enterprises",
+            ),
         ),
     ]

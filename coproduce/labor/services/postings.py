@@ -177,9 +177,7 @@ def posting_update(
             start_date=new_start,
             end_date=new_end,
             note=posting.note if note is None else note.strip(),
-            state=PostingState.MATCHED
-            if new_workers == posting.committed
-            else PostingState.OPEN,
+            state=PostingState.MATCHED if new_workers == posting.committed else PostingState.OPEN,
         )
         if not changed:
             raise Conflict(_("The posting changed meanwhile: reload it."))

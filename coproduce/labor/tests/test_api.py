@@ -8,8 +8,14 @@ from coproduce.labor.models import Agreement
 def test_post_a_posting(api_as, lender, enterprise_rep, days):
     r = api_as(enterprise_rep).post(
         "/labor/postings",
-        {"enterprise": lender.pk, "kind": "surplus", "skill": "welder", "workers": 5,
-         "start_date": days(1), "end_date": days(10)},
+        {
+            "enterprise": lender.pk,
+            "kind": "surplus",
+            "skill": "welder",
+            "workers": 5,
+            "start_date": days(1),
+            "end_date": days(10),
+        },
     )
     assert r.status_code == 201, r.content
     assert r.json()["id"] and r.json()["open_workers"] == 5
@@ -18,8 +24,14 @@ def test_post_a_posting(api_as, lender, enterprise_rep, days):
 def test_bad_posting_fields_are_named(api_as, lender, enterprise_rep, days):
     r = api_as(enterprise_rep).post(
         "/labor/postings",
-        {"enterprise": lender.pk, "kind": "surplus", "skill": "welder", "workers": -3,
-         "start_date": days(10), "end_date": days(1)},
+        {
+            "enterprise": lender.pk,
+            "kind": "surplus",
+            "skill": "welder",
+            "workers": -3,
+            "start_date": days(10),
+            "end_date": days(1),
+        },
     )
     assert r.status_code == 422
     assert set(r.json()["error"]["fields"]) == {"workers", "end_date"}
@@ -28,8 +40,14 @@ def test_bad_posting_fields_are_named(api_as, lender, enterprise_rep, days):
 def test_a_malformed_date_is_a_field_error(api_as, lender, enterprise_rep):
     r = api_as(enterprise_rep).post(
         "/labor/postings",
-        {"enterprise": lender.pk, "kind": "surplus", "skill": "welder", "workers": 3,
-         "start_date": "tomorrow", "end_date": "2020-13-40"},
+        {
+            "enterprise": lender.pk,
+            "kind": "surplus",
+            "skill": "welder",
+            "workers": 3,
+            "start_date": "tomorrow",
+            "end_date": "2020-13-40",
+        },
     )
     assert r.status_code in (400, 422)
     assert "start_date" in r.json()["error"]["fields"]
@@ -60,7 +78,12 @@ def test_the_map_counts_open_workers_per_county(api_as, surplus, shortage, provi
     r = api_as(province_admin).get("/labor/map?region=330100")
     assert r.status_code == 200
     rows = {row["code"]: row for row in r.json()["regions"]}
-    assert rows["330110"] == {"code": "330110", "name": "Yuhang District", "available": 6, "demand": 0}
+    assert rows["330110"] == {
+        "code": "330110",
+        "name": "Yuhang District",
+        "available": 6,
+        "demand": 0,
+    }
     assert rows["330111"]["demand"] == 4
 
 
@@ -87,8 +110,10 @@ def test_an_enterprise_sees_only_proposals_that_involve_it(
     from coproduce.recovery.services import enterprise_representative_add
 
     paper_rep = user_create(
-        username="paper_rep", password="a-long-test-password",
-        roles=[RoleSpec("enterprise_rep", "330111")], check_password=False,
+        username="paper_rep",
+        password="a-long-test-password",
+        roles=[RoleSpec("enterprise_rep", "330111")],
+        check_password=False,
     )
     enterprise_representative_add(actor=province_admin, enterprise=stranger, user=paper_rep)
     client = api_as(paper_rep)
@@ -114,8 +139,18 @@ def test_association_staff_see_their_members_agreements_only(
 REFUSALS = [
     ("get", "/labor/skills", None),
     ("get", "/labor/postings", None),
-    ("post", "/labor/postings", {"enterprise": 1, "kind": "surplus", "skill": "welder",
-                                 "workers": 1, "start_date": "2030-01-01", "end_date": "2030-01-02"}),
+    (
+        "post",
+        "/labor/postings",
+        {
+            "enterprise": 1,
+            "kind": "surplus",
+            "skill": "welder",
+            "workers": 1,
+            "start_date": "2030-01-01",
+            "end_date": "2030-01-02",
+        },
+    ),
     ("get", "/labor/postings/{surplus}", None),
     ("patch", "/labor/postings/{surplus}", {"workers": 2}),
     ("post", "/labor/postings/{surplus}/withdraw", {}),
@@ -155,7 +190,9 @@ def test_another_county_sees_nothing_of_this_one(api_as, proposal, other_officia
     assert client.get("/labor/map?region=330111").status_code == 404
     assert client.post("/labor/matchings", {"region": "330111"}).status_code == 404
     assert client.get(f"/labor/matchings/{proposal.run_id}").status_code == 404
-    assert client.patch(f"/labor/postings/{proposal.shortage_id}", {"workers": 1}).status_code == 403
+    assert (
+        client.patch(f"/labor/postings/{proposal.shortage_id}", {"workers": 1}).status_code == 403
+    )
 
 
 def test_a_rep_cannot_change_another_enterprises_posting(api_as, proposal, enterprise_rep):

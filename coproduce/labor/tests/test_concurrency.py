@@ -43,8 +43,13 @@ def test_two_acceptances_that_would_over_commit_a_surplus_one_wins(
 ):
     for _ in range(2):
         services.posting_create(
-            actor=fuyang_rep, enterprise_id=borrower.pk, kind="shortage", skill="welder",
-            workers=3, start_date=days(2), end_date=days(9),
+            actor=fuyang_rep,
+            enterprise_id=borrower.pk,
+            kind="shortage",
+            skill="welder",
+            workers=3,
+            start_date=days(2),
+            end_date=days(9),
         )
     run = services.matching_run(actor=province_admin, region_code="330100")
     assert run.matched_workers == 6
@@ -75,8 +80,13 @@ def test_many_acceptances_never_commit_more_than_the_surplus(
     # Six shortages of 1 against a surplus of 6, shrunk to 2 after the run.
     for _ in range(6):
         services.posting_create(
-            actor=fuyang_rep, enterprise_id=borrower.pk, kind="shortage", skill="welder",
-            workers=1, start_date=days(2), end_date=days(9),
+            actor=fuyang_rep,
+            enterprise_id=borrower.pk,
+            kind="shortage",
+            skill="welder",
+            workers=1,
+            start_date=days(2),
+            end_date=days(9),
         )
     run = services.matching_run(actor=province_admin, region_code="330100")
     services.posting_update(actor=enterprise_rep, posting_id=surplus.pk, workers=2)
@@ -86,7 +96,10 @@ def test_many_acceptances_never_commit_more_than_the_surplus(
             actor=enterprise_rep, proposal_id=p.pk, pay_terms="x", insurance_terms="y"
         )
     results = race(
-        [lambda p=p: services.proposal_accept(actor=fuyang_rep, proposal_id=p.pk) for p in proposals]
+        [
+            lambda p=p: services.proposal_accept(actor=fuyang_rep, proposal_id=p.pk)
+            for p in proposals
+        ]
     )
     assert sum(isinstance(r, Proposal) for r in results) == 2, results
     assert Posting.objects.get(pk=surplus.pk).committed == 2

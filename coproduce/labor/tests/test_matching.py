@@ -1,7 +1,7 @@
 """The matching engine against its constraints, a brute force and an independent max-flow."""
 
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 import networkx as nx
 import pytest
@@ -84,7 +84,7 @@ def brute_force(surpluses, shortages, max_km):
         if eligible(s, d, max_km)
     }
 
-    @lru_cache(maxsize=None)
+    @cache
     def best(j: int, remaining: tuple[int, ...]) -> tuple[int, int]:
         if j == len(shortages):
             return (0, 0)

@@ -154,12 +154,22 @@ def test_shrinking_a_surplus_makes_the_second_acceptance_lapse(
 ):
     # Two shortages of 3 against a surplus of 6; then the lender keeps only 5 on offer.
     first = services.posting_create(
-        actor=fuyang_rep, enterprise_id=borrower.pk, kind="shortage", skill="welder",
-        workers=3, start_date=days(2), end_date=days(9),
+        actor=fuyang_rep,
+        enterprise_id=borrower.pk,
+        kind="shortage",
+        skill="welder",
+        workers=3,
+        start_date=days(2),
+        end_date=days(9),
     )
     second = services.posting_create(
-        actor=fuyang_rep, enterprise_id=borrower.pk, kind="shortage", skill="welder",
-        workers=3, start_date=days(2), end_date=days(9),
+        actor=fuyang_rep,
+        enterprise_id=borrower.pk,
+        kind="shortage",
+        skill="welder",
+        workers=3,
+        start_date=days(2),
+        end_date=days(9),
     )
     run = services.matching_run(actor=province_admin, region_code="330100")
     assert run.matched_workers == 6

@@ -15,8 +15,15 @@ def client_for(user, lang="en"):
 @pytest.mark.parametrize("lang", ["en", "zh-hans"])
 def test_a_rep_sees_the_pages_of_labor_sharing(proposal, enterprise_rep, lang):
     c = client_for(enterprise_rep, lang)
-    for url in ("/labor/", "/labor/postings/new/", "/labor/proposals/", f"/labor/proposals/{proposal.pk}/",
-                f"/labor/postings/{proposal.surplus_id}/", "/labor/map/", "/labor/employment/"):
+    for url in (
+        "/labor/",
+        "/labor/postings/new/",
+        "/labor/proposals/",
+        f"/labor/proposals/{proposal.pk}/",
+        f"/labor/postings/{proposal.surplus_id}/",
+        "/labor/map/",
+        "/labor/employment/",
+    ):
         response = c.get(url)
         assert response.status_code == 200, url
     assert ("劳动力" if lang != "en" else "Labor") in c.get("/labor/map/").content.decode()
@@ -26,8 +33,14 @@ def test_a_rep_posts_a_surplus_from_the_page(lender, enterprise_rep, days):
     c = client_for(enterprise_rep)
     response = c.post(
         "/labor/postings/new/",
-        {"enterprise": lender.pk, "kind": "surplus", "skill": "welder", "workers": 5,
-         "start_date": days(1), "end_date": days(9)},
+        {
+            "enterprise": lender.pk,
+            "kind": "surplus",
+            "skill": "welder",
+            "workers": 5,
+            "start_date": days(1),
+            "end_date": days(9),
+        },
     )
     assert response.status_code == 302
     assert Posting.objects.get().workers == 5
@@ -37,8 +50,14 @@ def test_a_bad_range_on_the_page_names_the_field(lender, enterprise_rep, days):
     c = client_for(enterprise_rep)
     response = c.post(
         "/labor/postings/new/",
-        {"enterprise": lender.pk, "kind": "surplus", "skill": "welder", "workers": 5,
-         "start_date": days(9), "end_date": days(1)},
+        {
+            "enterprise": lender.pk,
+            "kind": "surplus",
+            "skill": "welder",
+            "workers": 5,
+            "start_date": days(9),
+            "end_date": days(1),
+        },
     )
     assert response.status_code == 200
     assert "end date is before" in response.content.decode()
@@ -51,7 +70,9 @@ def test_both_sides_accept_on_their_pages(proposal, enterprise_rep, fuyang_rep):
         {"side": "borrower", "pay_terms": "220 yuan a day", "insurance_terms": "Lender's policy"},
     )
     assert r.status_code == 302
-    r = client_for(enterprise_rep).post(f"/labor/proposals/{proposal.pk}/accept/", {"side": "lender"})
+    r = client_for(enterprise_rep).post(
+        f"/labor/proposals/{proposal.pk}/accept/", {"side": "lender"}
+    )
     assert r.status_code == 302
     assert Agreement.objects.get().pay_terms == "220 yuan a day"
 
