@@ -68,12 +68,16 @@ def posting_get(*, posting_id: int, scope: EnterpriseScope) -> Posting:
     return posting
 
 
-def held_by_pending(posting_ids) -> dict[int, int]:
-    """Workers of each posting held by pending proposals (not offered again until refused)."""
+def held_by_pending(*, region: Region) -> dict[int, int]:
+    """Workers of each posting of a region held by pending proposals (not offered again until
+    those are refused or lapse)."""
     held: dict[int, int] = {}
     for field in ("surplus_id", "shortage_id"):
         rows = (
-            Proposal.objects.filter(state=ProposalState.PENDING, **{f"{field}__in": posting_ids})
+            Proposal.objects.filter(
+                state=ProposalState.PENDING,
+                **{f"{field[:-3]}__county__path__startswith": region.path},
+            )
             .values(field)
             .annotate(n=Sum("workers"))
         )
@@ -84,9 +88,24 @@ def held_by_pending(posting_ids) -> dict[int, int]:
 
 def open_postings_in(*, region: Region, today: date) -> QuerySet[Posting]:
     """Open, unexpired postings of a region's subtree (the matching engine's input)."""
-    return Posting.objects.filter(
-        state=PostingState.OPEN, county__path__startswith=region.path, end_date__gte=today
-    ).order_by("id")
+    return (
+        Posting.objects.filter(
+            state=PostingState.OPEN, county__path__startswith=region.path, end_date__gte=today
+        )
+        .only(
+            "id",
+            "kind",
+            "enterprise_id",
+            "skill_id",
+            "workers",
+            "committed",
+            "start_date",
+            "end_date",
+            "lat",
+            "lon",
+        )
+        .order_by("id")
+    )
 
 
 def _involving(scope: EnterpriseScope) -> Q:

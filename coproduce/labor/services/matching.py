@@ -81,7 +81,7 @@ def matching_run(
     )
     with transaction.atomic():
         postings = list(open_postings_in(region=region, today=clock.today()))
-        held = held_by_pending([p.pk for p in postings])
+        held = held_by_pending(region=region)
         surpluses, shortages, inputs = [], [], []
         for posting in postings:
             free = posting.workers - posting.committed - held.get(posting.pk, 0)
