@@ -194,6 +194,12 @@ def enterprise_rep(regions):
 
 
 @pytest.fixture
+def fuyang_rep(regions):
+    """An enterprise_rep role in Fuyang (labor sharing, issue 14: the borrowing side)."""
+    return _user("fuyang_rep", RoleSpec("enterprise_rep", "330111"))
+
+
+@pytest.fixture
 def outsider(regions):
     """An account with no role anywhere."""
     return _user("outsider")

@@ -153,6 +153,8 @@ STATICFILES_DIRS = [
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
     ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
     ("vendor/cborg", BASE_DIR / "node_modules" / "cborg"),
+    # labor sharing (issue 14): the labor-force map
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 
@@ -245,3 +247,7 @@ HEALTH_CODE_LIVE_TTL_HOURS = env_int("COPRODUCE_HC_LIVE_TTL_HOURS", 24, minimum=
 HEALTH_CODE_CARD_TTL_DAYS = env_int("COPRODUCE_HC_CARD_TTL_DAYS", 365, minimum=1, maximum=3650)
 # The issuer named in every token and the trust list (another deployment imports it).
 HEALTH_CODE_ISSUER = env_str("COPRODUCE_HC_ISSUER", "CN-ZJ")
+
+# Labor sharing (issue 14): the default maximum commuting distance (km) between a lending and a
+# borrowing enterprise; a matching run may ask for less or more (up to 500).
+LABOR_MAX_DISTANCE_KM = env_int("COPRODUCE_LABOR_MAX_DISTANCE_KM", 50, minimum=1, maximum=500)

@@ -111,7 +111,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "recovery.board": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF}),
     "recovery.services": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF}),
     "recovery.services.manage": frozenset({R.ASSOCIATION_STAFF}),
-    # labor sharing (issue 14)
+    # labor sharing (issue 14): representatives post and accept for their own enterprises,
+    # association staff post for members and run the matching, officials run it and read
+    "labor.view": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+    "labor.post": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF}),
+    "labor.accept": frozenset({R.ENTERPRISE_REP}),
+    "labor.match": frozenset({R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+    "labor.map": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+    "labor.skills": frozenset(),  # admins extend the skill catalogue
     # care: counseling and the Voluntary Clinic (issue 15)
     # response stages and dashboards (issue 16)
     "stages.set": frozenset({R.HEALTH_OFFICIAL}),
@@ -139,6 +146,7 @@ def home_modules(roles: set[Role]) -> list[str]:
         ("relief", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
         ("deliveries", {R.RESIDENT, R.VOLUNTEER, R.CBO_COORDINATOR}),
         ("recovery", {R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+        ("labor", {R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
         ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT}),
         ("organizations", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
         ("dashboard", {R.HEALTH_OFFICIAL}),

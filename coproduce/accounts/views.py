@@ -72,6 +72,11 @@ MODULES = {
         _("Resumption, procurement and labor sharing."),
         "recovery:home",
     ),
+    "labor": (
+        _("Labor sharing"),
+        _("Surplus and short workers, matching, agreements, the labor map."),
+        "labor:home",
+    ),
     "care": (
         _("Counseling and clinic"),
         _("Hotline, sessions and the voluntary clinic."),

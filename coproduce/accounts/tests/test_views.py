@@ -52,6 +52,7 @@ def test_a_county_official_sees_the_official_modules(client, county_official):
         "relief",
         "people",
         "recovery",
+        "labor",
         "organizations",
         "dashboard",
         "stages",

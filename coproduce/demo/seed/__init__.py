@@ -15,6 +15,7 @@ from coproduce.demo.seed import base
 from coproduce.demo.seed import checkpoints as checkpoints_step
 from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import health_codes as health_codes_step
+from coproduce.demo.seed import labor as labor_step
 from coproduce.demo.seed import recovery as recovery_step
 from coproduce.demo.seed import relief as relief_step
 from coproduce.demo.seed import tracing as tracing_seed
@@ -34,6 +35,8 @@ STEPS = [
     checkpoints_step,
     # enterprise recovery (issue 13)
     recovery_step,
+    # labor sharing (issue 14)
+    labor_step,
 ]
 
 
