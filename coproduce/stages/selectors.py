@@ -5,11 +5,14 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
+from coproduce.accounts.permissions import Scope
+from coproduce.recovery.selectors.resumption import resumption_on
 from coproduce.regions.models import Region
 from coproduce.stages import rules
 from coproduce.stages.models import RegionStage, SuggestionDecision
 from coproduce.tracing.selectors import confirmed_case_last_day, confirmed_cases_in
 
+EVERYWHERE = Scope(everywhere=True, grants=())
 # Where no official ever set a stage, a region is in stage 1: the platform is used in an epidemic.
 DEFAULT_STAGE = rules.Stage.PREVENTION
 
@@ -87,8 +90,17 @@ def suggestion_thresholds() -> rules.SuggestionThresholds:
 
 
 def resumption_under_way(*, region: Region, on: date) -> bool:
-    """Whether enterprises of the region are resuming production (stage 2's sign)."""
-    return False
+    """Whether enterprises of the region are resuming production (stage 2's sign): at least
+    COPRODUCE_STAGE2_OPEN_PCT percent of its enterprises open by their latest report on the day.
+
+    A region-wide figure from the recovery app's kept aggregates, not a caller's view: it names
+    no enterprise, so it is read everywhere-scoped.
+    """
+    figures = resumption_on(scope=EVERYWHERE, region=region, on=on)
+    if figures.enterprises_total == 0 or figures.enterprises_open == 0:
+        return False
+    threshold = settings.STAGE2_RESUMPTION_OPEN_PCT
+    return figures.enterprises_open * 100 >= threshold * figures.enterprises_total
 
 
 def suggestion_get(*, region: Region, on: date) -> rules.Suggestion | None:

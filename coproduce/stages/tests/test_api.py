@@ -1,5 +1,7 @@
 """The stage endpoints of API.md: GET and PUT /regions/{code}/stage, suggestions answered."""
 
+from datetime import date
+
 import pytest
 
 from coproduce.core.models import AuditEvent
@@ -144,3 +146,35 @@ def test_a_suggestion_not_in_force_cannot_be_answered(api_as, county_official, c
     )
     assert answer.status_code == 409
     assert RegionStage.objects.count() == 0
+
+
+def test_enterprises_resuming_and_seven_quiet_days_suggest_stage_2(
+    api_as, county_official, province_admin, confirmed_case, clock_at, regions
+):
+    from coproduce.recovery.services.enterprises import enterprise_create
+    from coproduce.recovery.services.reports import resumption_report_create
+
+    confirmed_case(2020, 2, 3)
+    clock_at(2020, 2, 10)
+    made = [
+        enterprise_create(
+            actor=province_admin,
+            name=f"Factory {i}",
+            industry="textiles",
+            size_class="small",
+            workers_total=20,
+            region=regions["330111001001001"],
+        )
+        for i in range(10)
+    ]
+    client = api_as(county_official)
+    assert client.get("/regions/330111/stage").json()["suggestion"] is None  # nobody is open yet
+    resumption_report_create(
+        actor=province_admin,
+        enterprise_id=made[0].pk,
+        date=date(2020, 2, 10),
+        open=True,
+        workers_on_site=12,
+    )
+    suggestion = client.get("/regions/330111/stage").json()["suggestion"]
+    assert suggestion["stage"] == 2 and suggestion["reason"] == "resumption_no_case"
