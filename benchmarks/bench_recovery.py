@@ -129,38 +129,31 @@ def scenario(enterprises: int, days: int) -> dict:
     ents = Enterprise.objects.bulk_create(ents, batch_size=2000)
     first = date(2020, 1, 28)
     last = first + timedelta(days=days - 1)
-    table = ResumptionReport._meta.db_table
-    sql = (
-        f"INSERT INTO {table} (enterprise_id, date, open, workers_on_site, capacity_pct, blockers, note, created_at) "
-        "VALUES (%s, %s, %s, %s, %s, %s, '', %s)"
-    )
-    from django.utils import timezone
-
-    now = timezone.now()
-    batch = []
-    for e in ents:
-        opens = rng.randint(0, days)
-        for k in range(days):
-            is_open = k >= opens
-            share = min(1.0, 0.3 + 0.7 * k / days) if is_open else 0
-            batch.append(
-                (
-                    e.pk,
-                    first + timedelta(days=k),
-                    is_open,
-                    int(e.workers_total * share),
-                    None,
-                    '["raw_materials"]' if rng.random() < 0.1 else "[]",
-                    now,
-                )
-            )
-            if len(batch) >= 20000:
-                with connection.cursor() as c:
-                    c.executemany(sql, batch)
-                batch = []
-    if batch:
-        with connection.cursor() as c:
-            c.executemany(sql, batch)
+    # One report per enterprise per day, written by the database itself (INSERT ... SELECT): an
+    # enterprise opens on a day of its own and ramps up from 30% of its workers to all of them.
+    table, ents_table = ResumptionReport._meta.db_table, Enterprise._meta.db_table
+    opens = f"((e.id * 7919) %% {days + 1})"
+    if connection.vendor == "postgresql":
+        sql = (
+            f"INSERT INTO {table} (enterprise_id, date, open, workers_on_site, capacity_pct, blockers, note, created_at) "
+            f"SELECT e.id, %s::date + k, k >= {opens}, "
+            f"CASE WHEN k >= {opens} THEN floor(e.workers_total * LEAST(1.0, 0.3 + 0.7 * k / {days}))::int ELSE 0 END, "
+            f"NULL, CASE WHEN (e.id + k) %% 10 = 0 THEN '[\"raw_materials\"]'::jsonb ELSE '[]'::jsonb END, '', now() "
+            f"FROM {ents_table} e CROSS JOIN generate_series(0, {days - 1}) AS k"
+        )
+        params = [first]
+    else:
+        sql = (
+            f"WITH RECURSIVE d(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM d WHERE k < {days - 1}) "
+            f"INSERT INTO {table} (enterprise_id, date, open, workers_on_site, capacity_pct, blockers, note, created_at) "
+            f"SELECT e.id, date(%s, '+' || k || ' days'), k >= {opens}, "
+            f"CASE WHEN k >= {opens} THEN CAST(e.workers_total * MIN(1.0, 0.3 + 0.7 * k / {days}.0) AS INTEGER) ELSE 0 END, "
+            f"NULL, CASE WHEN (e.id + k) %% 10 = 0 THEN '[\"raw_materials\"]' ELSE '[]' END, '', datetime('now') "
+            f"FROM {ents_table} e, d"
+        )
+        params = [first.isoformat()]
+    with connection.cursor() as c:
+        c.execute(sql, params)
     load_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     rebuilt = aggregates_rebuild()

@@ -163,7 +163,7 @@ def resumption(request: HttpRequest):
     if on is None:
         # the page opens on the latest day reported in the region (or today)
         latest = ResumptionTally.objects.filter(
-            region__path__startswith=region.path, date__gt=date(1, 1, 1)
+            region_id=region.code, date__gt=date(1, 1, 1)
         ).aggregate(d=Max("date"))["d"]
         on = latest or clock.today()
     total = figures.resumption_on(scope=scope, region=region, on=on)

@@ -181,8 +181,9 @@ class ResumptionReport(models.Model):
 class ResumptionTally(models.Model):
     """Kept aggregate: changes of the resumption figures on a date, per region and industry.
 
-    The figures on day D of a region are the sums of the rows of its subtree dated on or before
-    D (rows of `industry` "" cover every industry). Enterprises and parks add their totals on
+    The figures on day D of a region are the sums of its rows dated on or before D (rows of
+    `industry` "" cover every industry); every change is written to the row of the region of
+    the enterprise or park and to those of each of its ancestors. Enterprises and parks add their totals on
     1 January of year 1; a report adds the change of its enterprise's state on its date and the
     opposite change on the date of the enterprise's next report (rules.EnterpriseState). Written
     in the transaction of the report or enterprise that changes it (services/aggregates.py).

@@ -1,8 +1,8 @@
 """Reads of the kept resumption aggregates (definitions: rules.Resumption).
 
-Every read sums rows of `ResumptionTally` of a region subtree dated on or before a day: their
-number grows with regions × report days × industries, never with enterprises or reports
-(docs/benchmarks-recovery.md).
+Every read sums the rows of `ResumptionTally` of one region (each region keeps its own rows,
+its subtree's changes rolled up into them) dated on or before a day: at most one row a day, never
+more with enterprises, reports or subregions (docs/benchmarks-recovery.md).
 """
 
 from datetime import date, timedelta
@@ -41,9 +41,7 @@ def _in_scope(scope: Scope, region: Region) -> None:
 
 
 def _rows(region: Region, industry: str, on: date):
-    return ResumptionTally.objects.filter(
-        region__path__startswith=region.path, industry=industry, date__lte=on
-    )
+    return ResumptionTally.objects.filter(region_id=region.code, industry=industry, date__lte=on)
 
 
 def _of(values: dict) -> rules.Resumption:
@@ -86,16 +84,14 @@ def resumption_by_child(
     _in_scope(scope, region)
     children = list(Region.objects.filter(parent=region).order_by("code"))
     per_region = (
-        _rows(region, industry, on).values("region__path").annotate(**{f: Sum(f) for f in FIELDS})
+        ResumptionTally.objects.filter(
+            region_id__in=[c.code for c in children], industry=industry, date__lte=on
+        )
+        .values("region_id")
+        .annotate(**{f: Sum(f) for f in FIELDS})
     )
-    sums = {c.pk: dict.fromkeys(FIELDS, 0) for c in children}
-    for row in per_region:
-        for child in children:
-            if row["region__path"].startswith(child.path):
-                for f in FIELDS:
-                    sums[child.pk][f] += int(row[f] or 0)
-                break
-    return [(c, _of(sums[c.pk])) for c in children]
+    sums = {row["region_id"]: row for row in per_region}
+    return [(c, _of(sums.get(c.code, {}))) for c in children]
 
 
 def resumption_by_industry(
@@ -104,7 +100,7 @@ def resumption_by_industry(
     """The figures of each industry with enterprises in the region."""
     _in_scope(scope, region)
     rows = (
-        ResumptionTally.objects.filter(region__path__startswith=region.path, date__lte=on)
+        ResumptionTally.objects.filter(region_id=region.code, date__lte=on)
         .exclude(industry="")
         .values("industry")
         .annotate(**{f: Sum(f) for f in FIELDS})
@@ -119,9 +115,7 @@ def blockers_top(
     """The blockers most reported in the region over the days, most first."""
     _in_scope(scope, region)
     rows = (
-        BlockerTally.objects.filter(
-            region__path__startswith=region.path, date__gte=start, date__lte=end
-        )
+        BlockerTally.objects.filter(region_id=region.code, date__gte=start, date__lte=end)
         .values("blocker")
         .annotate(n=Sum("reports"))
         .order_by("-n", "blocker")[:limit]

@@ -17,6 +17,7 @@ from coproduce.recovery.models import (
     ParkOpenDelta,
     ResumptionTally,
 )
+from coproduce.regions.models import Region
 
 # The date of the totals (enterprises, workers, parks): before any report.
 TOTALS_DATE = date(1, 1, 1)
@@ -37,15 +38,32 @@ def bump(model, key: dict, deltas: dict) -> None:
         model.objects.filter(**key).update(**changes)
 
 
+def region_codes(path: str) -> list[str]:
+    """A region and its ancestors, from its path ("/330000/330100/330110/"): each keeps its own
+    rows, so a region's figures are read from its rows alone, never from its subtree's."""
+    return [code for code in path.split("/") if code]
+
+
+def _codes_of(region_id: str) -> list[str]:
+    return region_codes(Region.objects.values_list("path", flat=True).get(pk=region_id))
+
+
+def bump_regions(model, region_id: str, key: dict, deltas: dict) -> None:
+    """`bump` the rows of a region and of each of its ancestors."""
+    for code in _codes_of(region_id):
+        bump(model, {"region_id": code, **key}, deltas)
+
+
 def _industry_keys(enterprise: Enterprise) -> tuple[str, str]:
     return ("", enterprise.industry)
 
 
 def park_added(*, park: IndustrialPark) -> None:
     """A new park counts in its region's parks."""
-    bump(
+    bump_regions(
         ResumptionTally,
-        {"region_id": park.region_id, "industry": "", "date": TOTALS_DATE},
+        park.region_id,
+        {"industry": "", "date": TOTALS_DATE},
         {"parks_total": 1},
     )
 
@@ -54,9 +72,10 @@ def enterprise_added(*, enterprise: Enterprise) -> None:
     """A new enterprise counts in its region's totals (closed until it reports) and its park's."""
     in_park = enterprise.park_id is not None
     for industry in _industry_keys(enterprise):
-        bump(
+        bump_regions(
             ResumptionTally,
-            {"region_id": enterprise.region_id, "industry": industry, "date": TOTALS_DATE},
+            enterprise.region_id,
+            {"industry": industry, "date": TOTALS_DATE},
             {
                 "enterprises_total": 1,
                 "all_workers_total": enterprise.workers_total,
@@ -72,9 +91,10 @@ def enterprise_added(*, enterprise: Enterprise) -> None:
         bump(ParkOpenDelta, key, {"enterprises_total": 1})
         bump(ParkOpenDelta, {**key, "industry": ""}, {"enterprises_total": 1})
         if first_of_industry:
-            bump(
+            bump_regions(
                 ResumptionTally,
-                {"region_id": park.region_id, "industry": enterprise.industry, "date": TOTALS_DATE},
+                park.region_id,
+                {"industry": enterprise.industry, "date": TOTALS_DATE},
                 {"parks_total": 1},
             )
 
@@ -94,9 +114,10 @@ def state_changed(
     spans = [(start, 1)] + ([(end, -1)] if end is not None else [])
     for day, sign in spans:
         for industry in _industry_keys(enterprise):
-            bump(
+            bump_regions(
                 ResumptionTally,
-                {"region_id": enterprise.region_id, "industry": industry, "date": day},
+                enterprise.region_id,
+                {"industry": industry, "date": day},
                 {
                     "enterprises_open": sign * change.open,
                     "all_workers_on_site": sign * change.workers_on_site,
@@ -121,9 +142,10 @@ def state_changed(
                 )
             for day in set(steps_before) | set(steps_after):
                 diff = steps_after.get(day, 0) - steps_before.get(day, 0)
-                bump(
+                bump_regions(
                     ResumptionTally,
-                    {"region_id": park.region_id, "industry": industry, "date": day},
+                    park.region_id,
+                    {"industry": industry, "date": day},
                     {"parks_reopened": diff},
                 )
 
@@ -131,9 +153,10 @@ def state_changed(
 def blockers_reported(*, enterprise: Enterprise, day: date, blockers: list[str]) -> None:
     """Count a report's blockers on its date in the enterprise's region."""
     for blocker in blockers:
-        bump(
+        bump_regions(
             BlockerTally,
-            {"region_id": enterprise.region_id, "date": day, "blocker": blocker},
+            enterprise.region_id,
+            {"date": day, "blocker": blocker},
             {"reports": 1},
         )
 
@@ -153,6 +176,8 @@ def aggregates_rebuild(*, actor=None) -> dict[str, int]:
             if v:
                 row[k] = row.get(k, 0) + v
 
+    paths = dict(Region.objects.values_list("code", "path"))
+    codes = {code: region_codes(path) for code, path in paths.items()}
     parks = dict(IndustrialPark.objects.values_list("pk", "region_id"))
     for region_id in parks.values():
         add(tally, (region_id, "", TOTALS_DATE), parks_total=1)
@@ -219,9 +244,9 @@ def aggregates_rebuild(*, actor=None) -> dict[str, int]:
         BlockerTally.objects.all().delete()
         ResumptionTally.objects.bulk_create(
             (
-                ResumptionTally(region_id=r, industry=i, date=d, **v)
-                for (r, i, d), v in tally.items()
-                if v
+                ResumptionTally(region_id=code, industry=i, date=d, **v)
+                for (code, i, d), v in _rolled_up(tally, codes).items()
+                if any(v.values())
             ),
             batch_size=2000,
         )
@@ -235,8 +260,8 @@ def aggregates_rebuild(*, actor=None) -> dict[str, int]:
         )
         BlockerTally.objects.bulk_create(
             (
-                BlockerTally(region_id=r, date=d, blocker=b, reports=n)
-                for (r, d, b), n in blockers.items()
+                BlockerTally(region_id=code, date=d, blocker=b, reports=n)
+                for (code, d, b), n in _rolled_up_counts(blockers, codes).items()
             ),
             batch_size=2000,
         )
@@ -250,3 +275,22 @@ def aggregates_rebuild(*, actor=None) -> dict[str, int]:
                 details={"rows": len(tally)},
             )
     return {"tally": len(tally), "parks": len(park_open), "blockers": len(blockers)}
+
+
+def _rolled_up(tally: dict, codes: dict) -> dict:
+    """Rows keyed by (region, ...) added into the rows of each region's ancestors too."""
+    out: dict[tuple, dict[str, int]] = {}
+    for (region_id, *rest), values in tally.items():
+        for code in codes[region_id]:
+            row = out.setdefault((code, *rest), {})
+            for k, v in values.items():
+                row[k] = row.get(k, 0) + v
+    return out
+
+
+def _rolled_up_counts(counts: dict, codes: dict) -> dict:
+    out: dict[tuple, int] = {}
+    for (region_id, *rest), n in counts.items():
+        for code in codes[region_id]:
+            out[(code, *rest)] = out.get((code, *rest), 0) + n
+    return out

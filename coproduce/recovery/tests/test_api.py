@@ -103,15 +103,16 @@ def test_association_staff_add_members_of_their_own_association(
         workers_total=3,
         region=regions["330110"],
     )
-    # not visible until it is a member; the official of Yuhang adds it? staff add by id in region
+    # not visible until it is a member; staff add an enterprise of their region, not another's
     staff = api_as(association_staff)
     assert staff.get(f"/enterprises/{yuhang.pk}").status_code == 404
-    assert (
-        staff.post(
-            f"/enterprises/{stranger.pk}/associations", {"association": "yuhang-metal"}
-        ).status_code
-        == 404
-    )
+    r = staff.post(f"/enterprises/{yuhang.pk}/associations", {"association": "yuhang-metal"})
+    assert r.status_code == 201 and r.json()["associations"] == ["yuhang-metal"]
+    assert staff.get(f"/enterprises/{yuhang.pk}").status_code == 200
+    again = staff.post(f"/enterprises/{yuhang.pk}/associations", {"association": "yuhang-metal"})
+    assert again.status_code == 409
+    far = staff.post(f"/enterprises/{stranger.pk}/associations", {"association": "yuhang-metal"})
+    assert far.status_code == 404
 
 
 # --- reports ---------------------------------------------------------------------------------------
@@ -587,3 +588,178 @@ def test_rent_relief_with_totals(api_as, association_staff, member, stranger, ou
     )
     assert r.status_code == 422 and "percent" in r.json()["error"]["fields"]
     assert api_as(outsider).get("/recovery/rent-relief").json() == []
+
+
+def test_every_endpoint_refuses_an_outsider_and_another_county(
+    api_as,
+    outsider,
+    county_official,
+    member,
+    association_staff,
+    yuhang_association,
+    park,
+    today,
+    enterprise_rep,
+):
+    """Every endpoint: an account without a role, and a Fuyang official (another county), are
+    refused (403 without the permission, 404 out of scope) or see nothing of Yuhang's."""
+    staff = api_as(association_staff)
+    pid = staff.post(
+        "/procurements",
+        {
+            "association": "yuhang-metal",
+            "item": "Masks",
+            "unit": "piece",
+            "needed_by": today.isoformat(),
+        },
+    ).json()["id"]
+    post = (
+        api_as(enterprise_rep)
+        .post(
+            "/recovery/board/posts",
+            {"enterprise": member.pk, "kind": "shortage", "topic": "material", "material": "zinc"},
+        )
+        .json()["id"]
+    )
+    req = (
+        api_as(enterprise_rep)
+        .post(
+            "/recovery/service-requests",
+            {
+                "enterprise": member.pk,
+                "association": "yuhang-metal",
+                "kind": "legal",
+                "topic": "labor_law",
+                "description": "x",
+            },
+        )
+        .json()["id"]
+    )
+    prog = staff.post(
+        "/recovery/rent-relief",
+        {
+            "association": "yuhang-metal",
+            "name": "x",
+            "provider_kind": "landlord",
+            "provider_name": "y",
+            "kind": "amount",
+            "amount": "100.00",
+            "start_month": "2020-02-01",
+            "months": 1,
+        },
+    ).json()["id"]
+    e = member.pk
+    calls = [
+        ("post", "/parks", {"name": "x", "region": "330110"}),
+        ("get", "/parks?region=330110", None),
+        (
+            "post",
+            "/enterprises",
+            {
+                "name": "x",
+                "industry": "other",
+                "size_class": "micro",
+                "workers_total": 1,
+                "region": "330110",
+            },
+        ),
+        ("get", "/enterprises", None),
+        ("get", f"/enterprises/{e}", None),
+        ("post", f"/enterprises/{e}/associations", {"association": "yuhang-metal"}),
+        ("post", f"/enterprises/{e}/representatives", {"username": "outsider"}),
+        (
+            "post",
+            f"/enterprises/{e}/resumption-reports",
+            {"date": today.isoformat(), "open": True, "workers_on_site": 1},
+        ),
+        ("get", f"/enterprises/{e}/resumption-reports", None),
+        ("get", "/recovery/resumption?region=330110", None),
+        ("get", "/recovery/resumption/regions?region=330110", None),
+        ("get", "/recovery/resumption/industries?region=330110", None),
+        ("get", "/recovery/resumption/trend?region=330110", None),
+        ("get", "/recovery/resumption/blockers?region=330110", None),
+        ("get", "/recovery/resumption.csv?region=330110", None),
+        ("get", "/recovery/resumption.xlsx?region=330110", None),
+        (
+            "post",
+            "/procurements",
+            {
+                "association": "yuhang-metal",
+                "item": "x",
+                "unit": "x",
+                "needed_by": today.isoformat(),
+            },
+        ),
+        ("get", "/procurements", None),
+        ("get", f"/procurements/{pid}", None),
+        ("post", f"/procurements/{pid}/needs", {"enterprise": e, "quantity": 1}),
+        (
+            "post",
+            f"/procurements/{pid}/quotes",
+            {"supplier": "x", "tiers": [{"min_quantity": 1, "unit_price": "1"}]},
+        ),
+        ("post", f"/procurements/{pid}/award", {"quote": 1}),
+        ("post", f"/procurements/{pid}/order", {}),
+        ("post", f"/procurements/{pid}/delivery", {}),
+        ("post", f"/procurements/{pid}/receipts", {"enterprise": e}),
+        (
+            "post",
+            "/recovery/board/posts",
+            {"enterprise": e, "kind": "offer", "topic": "material", "material": "x"},
+        ),
+        ("get", "/recovery/board/posts", None),
+        ("get", "/recovery/board/matches", None),
+        ("post", "/recovery/board/matches/1/accept", {"enterprise": e}),
+        ("post", f"/recovery/board/posts/{post}/close", {}),
+        (
+            "post",
+            "/recovery/service-requests",
+            {
+                "enterprise": e,
+                "association": "yuhang-metal",
+                "kind": "legal",
+                "topic": "labor_law",
+                "description": "x",
+            },
+        ),
+        ("get", "/recovery/service-requests", None),
+        ("patch", f"/recovery/service-requests/{req}", {"status": "assigned", "partner": "x"}),
+        (
+            "post",
+            "/recovery/rent-relief",
+            {
+                "association": "yuhang-metal",
+                "name": "x",
+                "provider_kind": "landlord",
+                "provider_name": "y",
+                "kind": "amount",
+                "amount": "1.00",
+                "start_month": "2020-02-01",
+                "months": 1,
+            },
+        ),
+        ("get", "/recovery/rent-relief", None),
+        (
+            "post",
+            f"/recovery/rent-relief/{prog}/beneficiaries",
+            {"enterprise": e, "monthly_rent": "1.00"},
+        ),
+    ]
+    for user in (outsider, county_official):
+        client = api_as(user)
+        for method, path, body in calls:
+            r = (
+                getattr(client, method)(path, body)
+                if body is not None
+                else getattr(client, method)(path)
+            )
+            if r.status_code == 200 and method == "get":
+                assert r.json() == [], (user.username, path, r.content)
+            else:
+                assert r.status_code in (403, 404), (
+                    user.username,
+                    method,
+                    path,
+                    r.status_code,
+                    r.content[:200],
+                )
