@@ -190,8 +190,8 @@ class MembershipIn(InputSchema):
 @router.post("/enterprises/{enterprise_id}/associations", response={201: EnterpriseOut})
 def enterprise_join(request: HttpRequest, enterprise_id: int, payload: MembershipIn):
     """Add an enterprise of the caller's region to the caller's association."""
-    scope = enterprise_scope(request.user, "recovery.enterprises")
-    ent = selectors.enterprise_get(enterprise_id=enterprise_id, scope=scope)
+    scope = authorize(request.user, "recovery.enterprises")
+    ent = selectors.enterprise_get_in_region(enterprise_id=enterprise_id, scope=scope)
     services.enterprise_membership_add(
         actor=request.user, enterprise=ent, association=_association(payload.association)
     )

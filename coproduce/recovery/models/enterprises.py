@@ -207,6 +207,8 @@ class ResumptionTally(models.Model):
                 fields=["region", "industry", "date"], name="resumption_tally_key"
             )
         ]
+        # a region's figures on a day: the rows of one industry (or "") up to the day
+        indexes = [models.Index(fields=["industry", "date", "region"], name="resumption_tally_day")]
 
     def __str__(self) -> str:
         return f"{self.region_id}/{self.industry or '*'} {self.date}"

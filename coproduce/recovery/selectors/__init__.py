@@ -46,6 +46,19 @@ def enterprise_get(*, enterprise_id: int, scope: EnterpriseScope) -> Enterprise:
     return ent
 
 
+def enterprise_get_in_region(*, enterprise_id: int, scope: Scope) -> Enterprise:
+    """An enterprise in the regions of the caller's grants, member of theirs or not (an
+    association adding a member of its region), or NotFound."""
+    ent = (
+        Enterprise.objects.select_related("region")
+        .filter(scope.region_q("region"), pk=enterprise_id)
+        .first()
+    )
+    if ent is None:
+        raise NotFound(_("No such enterprise in your scope."))
+    return ent
+
+
 def enterprises_of_user(*, user) -> QuerySet[Enterprise]:
     """The enterprises a user represents (their own, whatever their role)."""
     return Enterprise.objects.filter(representatives__user=user).order_by("name", "id")

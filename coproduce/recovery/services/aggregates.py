@@ -136,3 +136,117 @@ def blockers_reported(*, enterprise: Enterprise, day: date, blockers: list[str])
             {"region_id": enterprise.region_id, "date": day, "blocker": blocker},
             {"reports": 1},
         )
+
+
+def aggregates_rebuild(*, actor=None) -> dict[str, int]:
+    """Recompute every kept aggregate from the records (enterprises, parks, reports), replacing
+    the kept rows: for a restore or an import that bypassed the services. Reads the reports once,
+    in enterprise and date order; memory grows with regions × industries × dates and parks ×
+    dates, not with reports."""
+    tally: dict[tuple, dict[str, int]] = {}
+    park_open: dict[tuple, dict[str, int]] = {}
+    blockers: dict[tuple, int] = {}
+
+    def add(store, key, **deltas):
+        row = store.setdefault(key, {})
+        for k, v in deltas.items():
+            if v:
+                row[k] = row.get(k, 0) + v
+
+    parks = dict(IndustrialPark.objects.values_list("pk", "region_id"))
+    for region_id in parks.values():
+        add(tally, (region_id, "", TOTALS_DATE), parks_total=1)
+    enterprises = {}
+    first_of_industry = set()
+    for pk, region_id, industry, park_id, workers in Enterprise.objects.values_list(
+        "pk", "region_id", "industry", "park_id", "workers_total"
+    ).iterator(chunk_size=5000):
+        enterprises[pk] = (region_id, industry, park_id, workers)
+        for ind in ("", industry):
+            add(
+                tally,
+                (region_id, ind, TOTALS_DATE),
+                enterprises_total=1,
+                all_workers_total=workers,
+                workers_total=workers if park_id else 0,
+            )
+        if park_id:
+            for ind in ("", industry):
+                add(park_open, (park_id, ind, TOTALS_DATE), enterprises_total=1)
+            if (park_id, industry) not in first_of_industry:
+                first_of_industry.add((park_id, industry))
+                add(tally, (parks[park_id], industry, TOTALS_DATE), parks_total=1)
+
+    from coproduce.recovery.models import ResumptionReport
+
+    current, before = None, rules.CLOSED
+    rows = ResumptionReport.objects.order_by("enterprise_id", "date").values_list(
+        "enterprise_id", "date", "open", "workers_on_site", "capacity_pct", "blockers"
+    )
+    for ent_id, day, is_open, on_site, capacity, named in rows.iterator(chunk_size=5000):
+        region_id, industry, park_id, workers = enterprises[ent_id]
+        if ent_id != current:
+            current, before = ent_id, rules.CLOSED
+        state = rules.enterprise_state(
+            figures=rules.ReportFigures(is_open, on_site, capacity), workers_total=workers
+        )
+        change = state.minus(before)
+        before = state
+        for ind in ("", industry):
+            add(
+                tally,
+                (region_id, ind, day),
+                enterprises_open=change.open,
+                all_workers_on_site=change.workers_on_site,
+                workers_on_site=change.workers_on_site if park_id else 0,
+                capacity_weighted=change.capacity_weighted if park_id else 0,
+            )
+            if park_id and change.open:
+                add(park_open, (park_id, ind, day), enterprises_open=change.open)
+        for blocker in named or ():
+            blockers[(region_id, day, blocker)] = blockers.get((region_id, day, blocker), 0) + 1
+
+    by_park: dict[tuple, list] = {}
+    for (park_id, ind, day), row in park_open.items():
+        by_park.setdefault((park_id, ind), []).append((day, row.get("enterprises_open", 0)))
+    for (park_id, ind), deltas in by_park.items():
+        for day, step in rules.indicator_steps(deltas).items():
+            add(tally, (parks[park_id], ind, day), parks_reopened=step)
+
+    with transaction.atomic():
+        ResumptionTally.objects.all().delete()
+        ParkOpenDelta.objects.all().delete()
+        BlockerTally.objects.all().delete()
+        ResumptionTally.objects.bulk_create(
+            (
+                ResumptionTally(region_id=r, industry=i, date=d, **v)
+                for (r, i, d), v in tally.items()
+                if v
+            ),
+            batch_size=2000,
+        )
+        ParkOpenDelta.objects.bulk_create(
+            (
+                ParkOpenDelta(park_id=p, industry=i, date=d, **v)
+                for (p, i, d), v in park_open.items()
+                if v
+            ),
+            batch_size=2000,
+        )
+        BlockerTally.objects.bulk_create(
+            (
+                BlockerTally(region_id=r, date=d, blocker=b, reports=n)
+                for (r, d, b), n in blockers.items()
+            ),
+            batch_size=2000,
+        )
+        if actor is not None:
+            from coproduce.core.audit import audit_record
+
+            audit_record(
+                actor=actor,
+                action="recovery.aggregates.rebuild",
+                object_type="recovery.resumptiontally",
+                details={"rows": len(tally)},
+            )
+    return {"tally": len(tally), "parks": len(park_open), "blockers": len(blockers)}

@@ -103,15 +103,16 @@ def test_association_staff_add_members_of_their_own_association(
         workers_total=3,
         region=regions["330110"],
     )
-    # not visible until it is a member; the official of Yuhang adds it? staff add by id in region
+    # not visible until it is a member; staff add an enterprise of their region, not another's
     staff = api_as(association_staff)
     assert staff.get(f"/enterprises/{yuhang.pk}").status_code == 404
-    assert (
-        staff.post(
-            f"/enterprises/{stranger.pk}/associations", {"association": "yuhang-metal"}
-        ).status_code
-        == 404
-    )
+    r = staff.post(f"/enterprises/{yuhang.pk}/associations", {"association": "yuhang-metal"})
+    assert r.status_code == 201 and r.json()["associations"] == ["yuhang-metal"]
+    assert staff.get(f"/enterprises/{yuhang.pk}").status_code == 200
+    again = staff.post(f"/enterprises/{yuhang.pk}/associations", {"association": "yuhang-metal"})
+    assert again.status_code == 409
+    far = staff.post(f"/enterprises/{stranger.pk}/associations", {"association": "yuhang-metal"})
+    assert far.status_code == 404
 
 
 # --- reports ---------------------------------------------------------------------------------------
