@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
 from coproduce.core.api import InputSchema
-from coproduce.core.errors import PermissionDenied
+from coproduce.core.errors import PermissionDenied, ValidationFailed
 from coproduce.labor import selectors, services
 from coproduce.labor.models import Agreement, MatchingRun, Posting, Proposal
 from coproduce.recovery.scope import enterprise_scope
@@ -425,6 +425,8 @@ def employment_map(request: HttpRequest, query: Query[EmploymentQuery]):
         else selectors.scope_home_region(scope=scope)
     )
     skill = selectors.skill_get(code=query.skill) if query.skill else None
+    if query.skill and skill is None:
+        raise ValidationFailed.field("skill", "Not a skill of the catalogue.")
     data = selectors.shortages_by_skill(region=region, today=clock.today(), skill=skill)
     return {
         "regions": data["counties"],

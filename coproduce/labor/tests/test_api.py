@@ -92,6 +92,11 @@ def test_the_employment_map_counts_shortages_by_skill(api_as, shortage, province
     assert body["skills"] == [{"skill": "welder", "name": "Welder", "demand": 4}]
 
 
+def test_an_unknown_skill_on_the_employment_map_is_a_field_error(api_as, province_admin, regions):
+    r = api_as(province_admin).get("/labor/employment?skill=juggler")
+    assert r.status_code == 422 and "skill" in r.json()["error"]["fields"]
+
+
 def test_accept_and_agree_through_the_api(api_as, proposal, enterprise_rep, fuyang_rep):
     r = api_as(enterprise_rep).post(
         f"/labor/proposals/{proposal.pk}/accept",
