@@ -235,3 +235,21 @@ HEALTH_CODE_LIVE_TTL_HOURS = env_int("COPRODUCE_HC_LIVE_TTL_HOURS", 24, minimum=
 HEALTH_CODE_CARD_TTL_DAYS = env_int("COPRODUCE_HC_CARD_TTL_DAYS", 365, minimum=1, maximum=3650)
 # The issuer named in every token and the trust list (another deployment imports it).
 HEALTH_CODE_ISSUER = env_str("COPRODUCE_HC_ISSUER", "CN-ZJ")
+
+# Notifications (coproduce.core.notify): "log" writes them to the log, "sms" posts them to an
+# SMS gateway, "memory" keeps them in the process (tests, drills).
+NOTIFY_BACKEND = env_str("COPRODUCE_NOTIFY_BACKEND", "log")
+if NOTIFY_BACKEND not in {"log", "sms", "memory"}:
+    raise ImproperlyConfigured(
+        f"COPRODUCE_NOTIFY_BACKEND={NOTIFY_BACKEND!r} is not one of log, sms, memory."
+    )
+SMS_GATEWAY_URL = env_str("COPRODUCE_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("COPRODUCE_SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = env_int("COPRODUCE_SMS_GATEWAY_TIMEOUT", 5, minimum=1, maximum=60)
+if NOTIFY_BACKEND == "sms" and not SMS_GATEWAY_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("COPRODUCE_NOTIFY_BACKEND=sms needs COPRODUCE_SMS_GATEWAY_URL.")
+
+# Care (PRODUCT.md 3.8): minutes the on-duty counselor has to acknowledge a crisis alert before
+# it escalates to their supervisor, and days an anonymous caller's callback number is kept.
+CARE_ACK_MINUTES = env_int("COPRODUCE_CARE_ACK_MINUTES", 15, minimum=1, maximum=240)
+CARE_CALLBACK_DAYS = env_int("COPRODUCE_CARE_CALLBACK_DAYS", 7, minimum=1, maximum=90)

@@ -103,6 +103,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # enterprise recovery (issue 13)
     # labor sharing (issue 14)
     # care: counseling and the Voluntary Clinic (issue 15)
+    # (records themselves are seen by their counselor or clinician and supervisors only, whatever
+    # the role: care/selectors.py; these grant the work and the counts)
+    "care.credentials.record": frozenset({R.CBO_COORDINATOR}),
+    "care.credentials.verify": frozenset({R.HEALTH_OFFICIAL}),
+    "care.counsel": frozenset({R.COUNSELOR}),
+    "care.clinic": frozenset({R.CLINICIAN}),
+    "care.social_work": frozenset({R.COUNSELOR, R.CLINICIAN}),
+    "care.roster": frozenset({R.CBO_COORDINATOR, R.COUNSELOR}),
+    "care.proxy": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR}),
+    "care.counts": frozenset({R.HEALTH_OFFICIAL}),
     # response stages and dashboards (issue 16)
 }
 
@@ -128,7 +138,7 @@ def home_modules(roles: set[Role]) -> list[str]:
         ("relief", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
         ("deliveries", {R.RESIDENT, R.VOLUNTEER, R.CBO_COORDINATOR}),
         ("recovery", {R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
-        ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT}),
+        ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT, R.HEALTH_OFFICIAL, R.CBO_COORDINATOR}),
         ("organizations", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
         ("dashboard", {R.HEALTH_OFFICIAL}),
         ("visits", {R.RESIDENT}),  # checkpoints: record a visit by a place code
