@@ -8,10 +8,10 @@ clinician and that person's supervisors: anyone else gets 404, officials and adm
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Field, Router, Status
 
+from coproduce.accounts.models import User
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.care import selectors, services
 from coproduce.care.models import Slot

@@ -3,10 +3,10 @@
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.models import User
 from coproduce.care import rules
 from coproduce.care.models import Booking, Consultation, Practitioner, Slot
 from coproduce.care.services.practitioners import practitioner_active

@@ -4,10 +4,10 @@ counselor on duty with an acknowledgement deadline, escalation to the supervisor
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.models import User
 from coproduce.care import rules
 from coproduce.care.models import Alert, DutyShift, Practitioner, Screening, Session
 from coproduce.care.selectors import supervisors_of

@@ -2,10 +2,10 @@
 
 from datetime import date, datetime
 
-from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.models import User
 from coproduce.care import rules
 from coproduce.care.models import Credential, DutyShift, Practitioner
 from coproduce.core import clock

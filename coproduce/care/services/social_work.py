@@ -1,9 +1,9 @@
 """Medical social work: cases of patients, families and health workers, visits and referrals."""
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.models import User
 from coproduce.care.models import CaseNeed, CaseReferral, CaseVisit, Group, SocialCase
 from coproduce.care.selectors import practitioner_of
 from coproduce.core import clock
