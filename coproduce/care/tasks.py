@@ -7,11 +7,11 @@ from coproduce.care import services
 
 @task
 def care_escalate() -> dict:
-    """Escalate overdue crisis alerts and clear expired callback numbers (every minute)."""
-    return {**services.alerts_escalate(actor=None), **services.callbacks_purge(actor=None)}
-
-
-@task
-def care_reminders_daily() -> dict:
-    """Remind residents of the next day's appointments (the scheduler's `care-reminders`)."""
-    return services.bookings_remind(hours=24, actor=None)
+    """The frequent round of care (`coproduce care-escalate`, every minute): escalate overdue
+    crisis alerts, remind residents of appointments in the next 24 hours (once each), clear
+    expired callback numbers."""
+    return {
+        **services.alerts_escalate(actor=None),
+        **services.bookings_remind(hours=24, actor=None),
+        **services.callbacks_purge(actor=None),
+    }

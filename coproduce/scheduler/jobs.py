@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.tasks import Task
 
-from coproduce.care.tasks import care_reminders_daily
 from coproduce.checkpoints.tasks import logs_purge_daily
 from coproduce.health_codes.tasks import health_codes_recompute_daily
 from coproduce.scheduler import rules
@@ -55,14 +54,6 @@ JOBS: tuple[Job, ...] = (
         logs_purge_daily,
         time(3, 0),
         "delete scans, visits and presences older than COPRODUCE_LOG_RETENTION_DAYS",
-    ),
-    # Care (PRODUCT.md 3.8): the evening before, so that a resident can still cancel and free
-    # the slot. Crisis alerts cannot wait for a daily job: `coproduce care-escalate` every minute.
-    Job(
-        "care-reminders",
-        care_reminders_daily,
-        time(18, 0),
-        "remind residents of their appointments in the next 24 hours",
     ),
 )
 

@@ -51,6 +51,7 @@ def test_a_county_official_sees_the_official_modules(client, county_official):
         "tracing",
         "relief",
         "recovery",
+        "care",
         "organizations",
         "dashboard",
     ]

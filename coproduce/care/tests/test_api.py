@@ -515,3 +515,22 @@ def test_screening_row_keeps_answers(counselor, api_as):
         .json()["id"]
     )
     assert Screening.objects.get(pk=sid).answers == PHQ9_MILD
+
+
+def test_care_escalate_command_runs_the_frequent_round(
+    counselor, care_supervisor, on_duty, settings
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from coproduce.care.services import screening_record
+    from coproduce.core.clock import exercise_clock_set
+
+    screening_record(actor=counselor, instrument="phq9", answers=PHQ9_HIGH)
+    settings.COPRODUCE_EXERCISE = True
+    exercise_clock_set(moment=clock.now() + timedelta(minutes=20), actor=None)
+    out = StringIO()
+    call_command("care_escalate", stdout=out)
+    assert out.getvalue().startswith("1 alerts escalated")
+    assert Alert.objects.get().state == "escalated"

@@ -31,7 +31,9 @@ def test_demo_care_as_the_paper_tells_it(demo):
     assert closed.escalated_to == demo.users["care_supervisor"] and closed.follow_up
     # On the demo's day: the `counselor` is on duty, with one alert to acknowledge
     counselor, clinician = demo.users["counselor"], demo.users["clinician"]
-    assert selectors.on_duty_now(organization_id=demo.orgs["deqing-mental-health"].pk) == counselor.pk
+    assert (
+        selectors.on_duty_now(organization_id=demo.orgs["deqing-mental-health"].pk) == counselor.pk
+    )
     waiting = Alert.objects.get(state="open")
     assert waiting.on_duty == counselor
     services.alert_acknowledge(alert=waiting, actor=counselor)

@@ -1,15 +1,18 @@
 from django.core.management.base import BaseCommand
 
-from coproduce.care import services
+from coproduce.care.tasks import care_escalate
 
 
 class Command(BaseCommand):
     help = (
-        "Escalate crisis alerts not acknowledged by their deadline to the supervisor, and clear "
-        "expired callback numbers. Run every minute (cron) beside the scheduler."
+        "Escalate crisis alerts not acknowledged by their deadline to the supervisor, remind "
+        "residents of the next 24 hours' appointments, clear expired callback numbers. Run it "
+        "every minute (cron or a timer) beside the scheduler."
     )
 
     def handle(self, *args, **options):
-        escalated = services.alerts_escalate(actor=None)["escalated"]
-        cleared = services.callbacks_purge(actor=None)["cleared"]
-        self.stdout.write(f"{escalated} alerts escalated, {cleared} callback numbers cleared.")
+        result = care_escalate.call()
+        self.stdout.write(
+            f"{result['escalated']} alerts escalated, {result['reminded']} reminders sent, "
+            f"{result['cleared']} callback numbers cleared."
+        )
