@@ -18,6 +18,7 @@ from coproduce.care.models import Slot
 from coproduce.core import clock
 from coproduce.core.api import InputSchema
 from coproduce.core.errors import NotFound, ValidationFailed
+from coproduce.orgs.models import Organization
 from coproduce.orgs.selectors import organization_get
 from coproduce.people.models import Person
 from coproduce.people.selectors import person_get, person_of_user
@@ -33,6 +34,18 @@ class CredentialIn(InputSchema):
     issuer: str = Field(max_length=200)
     expires_on: date
     organization: str | None = Field(default=None, max_length=80)
+
+
+class PractitionerIn(InputSchema):
+    user: str = Field(max_length=150)
+    organization: str = Field(max_length=80)
+    kind: Literal["counselor", "clinician", "social_worker"]
+    display_name: str = Field(max_length=100)
+    languages: list[str] = Field(default_factory=lambda: ["zh"], max_length=10)
+    specialties: list[str] = Field(default_factory=list, max_length=10)
+    availability: str = Field(default="", max_length=200)
+    supervisor: str | None = Field(default=None, max_length=150)
+    phone: str = Field(default="", max_length=16)
 
 
 class VerificationIn(InputSchema):
@@ -168,7 +181,54 @@ def _slot_out(s: Slot) -> dict:
     }
 
 
-# --- credentials ------------------------------------------------------------------------------
+# --- practitioners and credentials -----------------------------------------------------------
+
+
+@router.post("/care/practitioners", response={201: dict})
+def practitioner_register(request: HttpRequest, payload: PractitionerIn):
+    """Register a counselor, clinician or social worker of an organization, with languages,
+    specialties, availability and supervisor (an admin, or a coordinator of the organization)."""
+    organization = organization_get(
+        slug=payload.organization, scope=scope_for(request.user, "care.credentials.record")
+    )
+    authorize(
+        request.user,
+        "care.credentials.record",
+        region=organization.home_region,
+        organization_id=organization.pk,
+    )
+    practitioner = services.practitioner_register(
+        user=_user(payload.user, "user"),
+        organization=organization,
+        kind=payload.kind,
+        display_name=payload.display_name,
+        languages=payload.languages,
+        specialties=payload.specialties,
+        availability=payload.availability,
+        supervisor=_user(payload.supervisor, "supervisor") if payload.supervisor else None,
+        phone=payload.phone,
+        actor=request.user,
+    )
+    return Status(201, {"id": practitioner.pk})
+
+
+@router.get("/care/practitioners", response=list[dict])
+def practitioner_list(request: HttpRequest, organization: str):
+    """An organization's practitioners as residents choose them: name, kind, languages,
+    specialties, availability (no contact details)."""
+    org = Organization.objects.filter(slug=organization).first()
+    if org is None:
+        raise NotFound("No such organization.", code="organization_not_found")
+    return [
+        {
+            "kind": p.kind,
+            "name": p.display_name,
+            "languages": p.languages,
+            "specialties": p.specialties,
+            "availability": p.availability,
+        }
+        for p in selectors.practitioner_list(organization_id=org.pk)
+    ]
 
 
 @router.post("/care/credentials", response={201: dict})

@@ -534,3 +534,24 @@ def test_care_escalate_command_runs_the_frequent_round(
     call_command("care_escalate", stdout=out)
     assert out.getvalue().startswith("1 alerts escalated")
     assert Alert.objects.get().state == "escalated"
+
+
+def test_coordinator_registers_a_practitioner_and_residents_see_the_directory(
+    api_as, care_org, coordinator, resident, care_supervisor, regions
+):
+    from conftest import _user
+    from coproduce.accounts.services import RoleSpec
+
+    care_coordinator = _user("cc", RoleSpec("cbo_coordinator", "330111", care_org.pk))
+    _user("new_doctor", RoleSpec("clinician", "330111", care_org.pk))
+    body = {
+        "user": "new_doctor", "organization": care_org.slug, "kind": "clinician",
+        "display_name": "Dr Chen", "languages": ["zh", "en"], "specialties": ["pediatrics"],
+        "availability": "evenings", "supervisor": "care_supervisor",
+    }  # fmt: skip
+    assert api_as(coordinator).post("/care/practitioners", body).status_code == 403
+    assert api_as(resident).post("/care/practitioners", body).status_code == 404
+    assert api_as(care_coordinator).post("/care/practitioners", body).status_code == 201
+    names = api_as(resident).get(f"/care/practitioners?organization={care_org.slug}").json()
+    assert {"kind": "clinician", "name": "Dr Chen", "languages": ["zh", "en"],
+            "specialties": ["pediatrics"], "availability": "evenings"} in names  # fmt: skip
