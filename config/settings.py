@@ -251,3 +251,20 @@ HEALTH_CODE_ISSUER = env_str("COPRODUCE_HC_ISSUER", "CN-ZJ")
 # Labor sharing (issue 14): the default maximum commuting distance (km) between a lending and a
 # borrowing enterprise; a matching run may ask for less or more (up to 500).
 LABOR_MAX_DISTANCE_KM = env_int("COPRODUCE_LABOR_MAX_DISTANCE_KM", 50, minimum=1, maximum=500)
+# Notifications (coproduce.core.notify): "log" writes them to the log, "sms" posts them to an
+# SMS gateway, "memory" keeps them in the process (tests, drills).
+NOTIFY_BACKEND = env_str("COPRODUCE_NOTIFY_BACKEND", "log")
+if NOTIFY_BACKEND not in {"log", "sms", "memory"}:
+    raise ImproperlyConfigured(
+        f"COPRODUCE_NOTIFY_BACKEND={NOTIFY_BACKEND!r} is not one of log, sms, memory."
+    )
+SMS_GATEWAY_URL = env_str("COPRODUCE_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("COPRODUCE_SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = env_int("COPRODUCE_SMS_GATEWAY_TIMEOUT", 5, minimum=1, maximum=60)
+if NOTIFY_BACKEND == "sms" and not SMS_GATEWAY_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("COPRODUCE_NOTIFY_BACKEND=sms needs COPRODUCE_SMS_GATEWAY_URL.")
+
+# Care (PRODUCT.md 3.8): minutes the on-duty counselor has to acknowledge a crisis alert before
+# it escalates to their supervisor, and days an anonymous caller's callback number is kept.
+CARE_ACK_MINUTES = env_int("COPRODUCE_CARE_ACK_MINUTES", 15, minimum=1, maximum=240)
+CARE_CALLBACK_DAYS = env_int("COPRODUCE_CARE_CALLBACK_DAYS", 7, minimum=1, maximum=90)

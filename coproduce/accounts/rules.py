@@ -120,6 +120,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "labor.map": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
     "labor.skills": frozenset(),  # admins extend the skill catalogue
     # care: counseling and the Voluntary Clinic (issue 15)
+    # (records themselves are seen by their counselor or clinician and supervisors only, whatever
+    # the role: care/selectors.py; these grant the work and the counts)
+    "care.credentials.record": frozenset({R.CBO_COORDINATOR}),
+    "care.credentials.verify": frozenset({R.HEALTH_OFFICIAL}),
+    "care.counsel": frozenset({R.COUNSELOR}),
+    "care.clinic": frozenset({R.CLINICIAN}),
+    "care.social_work": frozenset({R.COUNSELOR, R.CLINICIAN}),
+    "care.roster": frozenset({R.CBO_COORDINATOR, R.COUNSELOR}),
+    "care.proxy": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR}),
+    "care.counts": frozenset({R.HEALTH_OFFICIAL}),
     # response stages and dashboards (issue 16)
     "stages.set": frozenset({R.HEALTH_OFFICIAL}),
 }
@@ -147,7 +157,7 @@ def home_modules(roles: set[Role]) -> list[str]:
         ("deliveries", {R.RESIDENT, R.VOLUNTEER, R.CBO_COORDINATOR}),
         ("recovery", {R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
         ("labor", {R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
-        ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT}),
+        ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT, R.HEALTH_OFFICIAL, R.CBO_COORDINATOR}),
         ("organizations", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
         ("dashboard", {R.HEALTH_OFFICIAL}),
         ("stages", {R.HEALTH_OFFICIAL}),

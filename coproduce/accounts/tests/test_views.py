@@ -53,6 +53,7 @@ def test_a_county_official_sees_the_official_modules(client, county_official):
         "people",
         "recovery",
         "labor",
+        "care",
         "organizations",
         "dashboard",
         "stages",

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from coproduce.demo.seed import base
+from coproduce.demo.seed import care as care_step
 from coproduce.demo.seed import checkpoints as checkpoints_step
 from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import health_codes as health_codes_step
@@ -37,6 +38,8 @@ STEPS = [
     recovery_step,
     # labor sharing (issue 14)
     labor_step,
+    # care: counseling and the Voluntary Clinic (issue 15)
+    care_step,
 ]
 
 
