@@ -212,6 +212,9 @@ TASKS = {
 # Local times (COPRODUCE_TIME_ZONE) of the daily jobs, overriding the job table's defaults
 # (coproduce/scheduler/jobs.py): "health-codes-recompute=00:05,logs-purge=02:30".
 SCHEDULE_TIMES = env_times("COPRODUCE_SCHEDULE")
+# Dashboards (docs/dashboard.md): seconds between two refreshes of the kept figures by the
+# scheduler; a log's new rows show after one to two of these.
+TALLY_REFRESH_SECONDS = env_int("COPRODUCE_TALLY_REFRESH_SECONDS", 60, minimum=5, maximum=3600)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -76,7 +76,12 @@ class TallyMark(models.Model):
     """How far a tally source has been counted: a high-water mark and when it was refreshed."""
 
     source = models.CharField(max_length=64, unique=True)
+    # Counted up to here.
     last_id = models.BigIntegerField(default=0)
+    # The highest id seen at the previous refresh: counted at the next one, once every
+    # transaction that took a smaller id has surely committed (PostgreSQL hands out ids before
+    # commit, so a high-water mark at the newest id could pass over a row still in flight).
+    seen_id = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

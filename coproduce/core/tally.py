@@ -20,14 +20,16 @@ the work done for a CBO role of Table 1.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from coproduce.core import clock
 from coproduce.core.models import Tally, TallyMark
 
 ZERO = Decimal(0)
@@ -79,11 +81,17 @@ def tally_add(rows: Iterable[tuple[str, str, date, object]]) -> int:
     return len(totals)
 
 
-def tally_replace(*, prefix: str, rows: Iterable[tuple[str, str, date, object]]) -> int:
+def tally_replace(
+    *, prefix: str | tuple[str, ...], rows: Iterable[tuple[str, str, date, object]]
+) -> int:
     """Recount: every kept figure whose key starts with `prefix` becomes exactly `rows`."""
     totals = rollup(rows)
+    prefixes = (prefix,) if isinstance(prefix, str) else prefix
+    match = models.Q()
+    for p in prefixes:
+        match |= models.Q(key__startswith=p)
     with transaction.atomic():
-        Tally.objects.filter(key__startswith=prefix).delete()
+        Tally.objects.filter(match).exclude(region=EVERYWHERE).delete()
         _upsert(totals, add=False)
     return len(totals)
 
@@ -148,25 +156,55 @@ def gauge_levels(*, prefix: str, keys: Iterable[str], region: str, on: date) -> 
 
 def gauge_day(*, prefix: str, on: date) -> date | None:
     """The day a gauge was last written on or before `on` (None: never)."""
-    return Tally.objects.filter(region=EVERYWHERE, key=prefix, day__lte=on).aggregate(
-        d=Max("day")
-    )["d"]
+    return Tally.objects.filter(region=EVERYWHERE, key=prefix, day__lte=on).aggregate(d=Max("day"))[
+        "d"
+    ]
 
 
 # High-water marks of incremental sources.
 
 
-def mark_get(source: str) -> int:
-    """The last id of `source` already counted (0: none)."""
-    mark = TallyMark.objects.filter(source=source).values_list("last_id", flat=True).first()
-    return mark or 0
+def local_day(field: str) -> TruncDate:
+    """The local calendar day (COPRODUCE_TIME_ZONE) of a time field, in SQL."""
+    return TruncDate(field, tzinfo=clock.local_zone())
 
 
-def mark_set(source: str, last_id: int) -> None:
-    """Record that `source` is counted up to `last_id` (call inside the refresh's transaction)."""
-    TallyMark.objects.update_or_create(
-        source=source, defaults={"last_id": last_id, "refreshed_at": timezone.now()}
+def log_refresh(
+    *,
+    source: str,
+    model: type[models.Model],
+    rows_between: Callable[[int, int], Iterable[tuple[str, str, date, object]]],
+    settled: bool = False,
+    batch: int = 50_000,
+) -> int:
+    """Count an append-only log's new rows into the kept figures; how many ids were passed.
+
+    Each refresh counts the ids up to the highest one seen at the refresh before (those have
+    all committed by now) and remembers today's highest for the next; `settled=True` counts up
+    to today's highest at once, for when nothing is writing (the demo's seeding, tests).
+    `rows_between(lo, hi)` gives the (key, region path, day, amount) rows of ids in (lo, hi].
+    Batches of `batch` ids, each in its own transaction with its mark, so that a crash loses
+    nothing and counts nothing twice.
+    """
+    mark, _ = TallyMark.objects.get_or_create(source=source)
+    newest = model.objects.aggregate(m=Max("pk"))["m"] or 0
+    upto = newest if settled else mark.seen_id
+    last = mark.last_id
+    while last < upto:
+        hi = min(last + batch, upto)
+        with transaction.atomic():
+            tally_add(rows_between(last, hi))
+            TallyMark.objects.filter(source=source).update(last_id=hi)
+        last = hi
+    TallyMark.objects.filter(source=source).update(
+        seen_id=max(newest, last), refreshed_at=timezone.now()
     )
+    return last - mark.last_id
+
+
+def recount_done(source: str) -> None:
+    """Record that a recounted source was refreshed now."""
+    TallyMark.objects.update_or_create(source=source, defaults={"refreshed_at": timezone.now()})
 
 
 def refreshed_at(sources: Iterable[str]) -> dict[str, object]:

@@ -1,0 +1,59 @@
+"""Volunteers' kept figures: active volunteers (a gauge) and confirmed service hours by day."""
+
+from decimal import Decimal
+
+from django.db.models import Count, F, Sum
+
+from coproduce.core import clock, tally
+from coproduce.core.metrics import CboRole
+from coproduce.volunteers.models import Activity, ServiceRecord, VolunteerProfile
+
+GAUGE = "volunteers.active"
+HOURS = "volunteers.hours"
+# Checkpoint duty and tracing serve Table 1's first role; the rest is community service
+# (docs/dashboard.md: the dashboard shows it as welfare services from stage 2 on).
+ROLE_OF_ACTIVITY = {Activity.CHECKPOINT: CboRole.TRACING, Activity.TRACING: CboRole.TRACING}
+CONTRIB = "contrib.{role}.service_hours."
+
+
+def _hours(minutes) -> Decimal:
+    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.01"))
+
+
+def _hour_rows():
+    grouped = (
+        ServiceRecord.objects.filter(status=ServiceRecord.Status.CONFIRMED)
+        .values(
+            path=F("region__path"),
+            day=tally.local_day("start"),
+            org=F("organization_id"),
+            activity=F("activity"),
+        )
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    )
+    for row in grouped:
+        role = ROLE_OF_ACTIVITY.get(row["activity"], CboRole.COMMUNITY_SERVICES)
+        hours = _hours(row["minutes"])
+        yield HOURS, row["path"], row["day"], hours
+        yield f"{CONTRIB.format(role=role)}{row['org'] or 0}", row["path"], row["day"], hours
+
+
+def _volunteer_rows():
+    grouped = (
+        VolunteerProfile.objects.filter(active=True)
+        .values(path=F("home_region__path"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in grouped:
+        yield GAUGE, row["path"], row["n"]
+
+
+def refresh(*, settled: bool = False) -> dict[str, int]:
+    """Recount confirmed service hours; write today's count of active volunteers."""
+    prefixes = (HOURS,) + tuple(CONTRIB.format(role=role) for role in CboRole)
+    hours = tally.tally_replace(prefix=prefixes, rows=_hour_rows())
+    active = tally.gauge(prefix=GAUGE, day=clock.today(), rows=_volunteer_rows())
+    tally.recount_done("volunteers")
+    return {"hour_rows": hours, "volunteer_rows": active}
