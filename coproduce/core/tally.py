@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, models, transaction
@@ -30,9 +30,13 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from coproduce.core import clock
+from coproduce.core.metrics import CboRole, Contribution, Metric, Point
 from coproduce.core.models import Tally, TallyMark
 
 ZERO = Decimal(0)
+ONE_DAY = timedelta(days=1)
+# Before any record: the start of a "since the beginning" sum.
+EPOCH = date(2000, 1, 1)
 # The region code of a gauge's marker rows: the days on which a gauge was written.
 EVERYWHERE = "*"
 _CHUNK = 500
@@ -219,3 +223,57 @@ def as_number(value: Decimal, unit: str = "count") -> int | Decimal:
     if unit in {"count", "people"}:
         return int(value)
     return value.quantize(Decimal("0.01"))
+
+
+def series(*, key: str, region: str, period, unit: str = "count") -> tuple:
+    """One key's value on every day of the period (0 where nothing was counted), as Points."""
+    values = tally_series(key=key, region=region, start=period.start, end=period.end)
+    return tuple(Point(day, as_number(values.get(day, ZERO), unit)) for day in period.dates())
+
+
+def role_of(prefix: str):
+    """The CBO role named by a contribution key's prefix (`contrib.<role>.<measure>.`)."""
+    return CboRole(prefix.split(".")[1])
+
+
+def contributions(*, prefix: str, measure: str, unit: str, region: str, period, link: str) -> list:
+    """The Contributions kept under a `contrib.<role>.<measure>.` prefix, one per organization."""
+    sums = tally_prefix_sums(prefix=prefix, region=region, start=period.start, end=period.end)
+    return [
+        Contribution(
+            role=role_of(prefix),
+            organization_id=int(key.removeprefix(prefix)) or None,
+            measure=measure,
+            amount=as_number(amount, unit),
+            link=link,
+        )
+        for key, amount in sums.items()
+        if amount
+    ]
+
+
+def flow_metrics(*, figures, region: str, period) -> list:
+    """Metrics of counts per day: (tally key, metric key, label, unit, link) each, with series."""
+    totals = tally_sums(
+        keys=[f[0] for f in figures], region=region, start=period.start, end=period.end
+    )
+    return [
+        Metric(
+            key=key,
+            label=label,
+            value=as_number(totals[tkey], unit),
+            unit=unit,
+            series=series(key=tkey, region=region, period=period, unit=unit),
+            link=link,
+        )
+        for tkey, key, label, unit, link in figures
+    ]
+
+
+def gauge_metrics(*, prefix: str, figures, region: str, on: date) -> list:
+    """Metrics of levels as last written on or before `on`: (tally key, key, label, unit, link)."""
+    levels = gauge_levels(prefix=prefix, keys=[f[0] for f in figures], region=region, on=on)
+    return [
+        Metric(key=key, label=label, value=as_number(levels[tkey], unit), unit=unit, link=link)
+        for tkey, key, label, unit, link in figures
+    ]

@@ -10,17 +10,20 @@ GAUGE = "equity.people."
 
 def _rows():
     grouped = (
-        Person.objects.filter(status=Person.Status.REGISTERED, merged_into__isnull=True)
+        Person.objects.filter(merged_into__isnull=True)
+        .exclude(status=Person.Status.MERGED)
         .values(path=F("home_region__path"))
         .annotate(
-            n=Count("id"),
-            proxy=Count("id", filter=Q(by_proxy=True)),
+            known=Count("id"),
+            n=Count("id", filter=Q(status=Person.Status.REGISTERED)),
+            proxy=Count("id", filter=Q(status=Person.Status.REGISTERED, by_proxy=True)),
             # No account of their own: their code is a printed card or shown by a proxy.
-            cards=Count("id", filter=Q(user__isnull=True)),
+            cards=Count("id", filter=Q(status=Person.Status.REGISTERED, user__isnull=True)),
         )
         .order_by()
     )
     for row in grouped:
+        yield f"{GAUGE}known", row["path"], row["known"]
         yield f"{GAUGE}registered", row["path"], row["n"]
         yield f"{GAUGE}by_proxy", row["path"], row["proxy"]
         yield f"{GAUGE}paper_cards", row["path"], row["cards"]
