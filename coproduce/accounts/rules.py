@@ -104,6 +104,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # labor sharing (issue 14)
     # care: counseling and the Voluntary Clinic (issue 15)
     # response stages and dashboards (issue 16)
+    "dashboard.view": frozenset({R.HEALTH_OFFICIAL}),
 }
 
 

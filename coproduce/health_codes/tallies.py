@@ -14,7 +14,7 @@ def _code_rows():
     grouped = (
         HealthCode.objects.filter(person__merged_into__isnull=True)
         .values(path=F("person__home_region__path"), c=F("color"))
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     for row in grouped:

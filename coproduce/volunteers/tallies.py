@@ -24,10 +24,10 @@ def _hour_rows():
     grouped = (
         ServiceRecord.objects.filter(status=ServiceRecord.Status.CONFIRMED)
         .values(
+            "activity",
             path=F("region__path"),
             day=tally.local_day("start"),
             org=F("organization_id"),
-            activity=F("activity"),
         )
         .annotate(minutes=Sum("minutes"))
         .order_by()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
 from coproduce.scheduler import runner, services
-from coproduce.scheduler.tallies import tallies_refresh_due
+from coproduce.scheduler.figures import tallies_refresh_due
 
 log = logging.getLogger(__name__)
 

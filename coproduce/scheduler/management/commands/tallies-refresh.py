@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from coproduce.scheduler.tallies import tallies_refresh
+from coproduce.scheduler.figures import tallies_refresh
 
 
 class Command(BaseCommand):

@@ -29,7 +29,7 @@ def tally_modules() -> list:
     found = []
     for config in apps.get_app_configs():
         name = f"{config.name}.tallies"
-        if find_spec(name) is not None:
+        if find_spec(name) is not None and hasattr(import_module(name), "refresh"):
             found.append(import_module(name))
     return found
 
