@@ -60,9 +60,10 @@ def _hours_rows():
         .order_by()
     )
     for row in grouped:
-        hours = round(row["length"].total_seconds() / 3600, 2) if row["length"] else 0
-        yield HOURS, row["path"], row["day"], hours
-        yield f"{CONTRIB_HOURS}{row['org'] or 0}", row["path"], row["day"], hours
+        # Kept in minutes (core.tally: time in minutes, shown in hours).
+        minutes = int(row["length"].total_seconds() // 60) if row["length"] else 0
+        yield HOURS, row["path"], row["day"], minutes
+        yield f"{CONTRIB_HOURS}{row['org'] or 0}", row["path"], row["day"], minutes
 
 
 def refresh(*, settled: bool = False) -> dict[str, int]:

@@ -219,9 +219,15 @@ def refreshed_at(sources: Iterable[str]) -> dict[str, object]:
 
 
 def as_number(value: Decimal, unit: str = "count") -> int | Decimal:
-    """A kept value as the metric wants it: whole counts as int, money and hours as Decimal."""
+    """A kept value as the metric wants it: whole counts as int, money and hours as Decimal.
+
+    Time is kept in whole minutes (exact however many rows add up) and shown in hours.
+    """
+    value = Decimal(value)
     if unit in {"count", "people"}:
         return int(value)
+    if unit == "hours":
+        value = value / 60
     return value.quantize(Decimal("0.01"))
 
 

@@ -171,6 +171,7 @@ def public_region(*, region: Region, on: date | None = None) -> dict:
         "stage": stage,
         "stage_since": since.isoformat() if since else None,
         "counts": rules.public_panels(panels),
+        "labels": {name: {m.key: m.label for m in metrics} for name, metrics in panels.items()},
     }
 
 

@@ -182,7 +182,11 @@ def export(request: HttpRequest, code: str, panel: str, fmt: str):
 def _public(region, on: date | None = None) -> dict:
     data = selectors.public_region(region=region, on=on)
     data["panels"] = [
-        {"name": name, "title": texts.panel_title(name), "counts": counts}
+        {
+            "name": name,
+            "title": texts.panel_title(name),
+            "counts": [(data["labels"][name][key], value) for key, value in counts.items()],
+        }
         for name, counts in data["counts"].items()
         if counts
     ]

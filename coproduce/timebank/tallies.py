@@ -1,7 +1,5 @@
 """The time bank's kept figures: hours credited to volunteers by day (earned, not gifts)."""
 
-from decimal import Decimal
-
 from django.db.models import F, Sum
 
 from coproduce.core import tally
@@ -22,8 +20,8 @@ def _rows():
         .order_by()
     )
     for row in grouped:
-        hours = (Decimal(row["minutes"] or 0) / 60).quantize(Decimal("0.01"))
-        yield CREDITED, row["path"], row["day"], hours
+        # core.tally keeps time in minutes and shows it in hours.
+        yield CREDITED, row["path"], row["day"], row["minutes"] or 0
 
 
 def refresh(*, settled: bool = False) -> dict[str, int]:

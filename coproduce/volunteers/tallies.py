@@ -1,7 +1,5 @@
 """Volunteers' kept figures: active volunteers (a gauge) and confirmed service hours by day."""
 
-from decimal import Decimal
-
 from django.db.models import Count, F, Sum
 
 from coproduce.core import clock, tally
@@ -14,10 +12,6 @@ HOURS = "volunteers.hours"
 # (docs/dashboard.md: the dashboard shows it as welfare services from stage 2 on).
 ROLE_OF_ACTIVITY = {Activity.CHECKPOINT: CboRole.TRACING, Activity.TRACING: CboRole.TRACING}
 CONTRIB = "contrib.{role}.service_hours."
-
-
-def _hours(minutes) -> Decimal:
-    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.01"))
 
 
 def _hour_rows():
@@ -34,9 +28,9 @@ def _hour_rows():
     )
     for row in grouped:
         role = ROLE_OF_ACTIVITY.get(row["activity"], CboRole.COMMUNITY_SERVICES)
-        hours = _hours(row["minutes"])
-        yield HOURS, row["path"], row["day"], hours
-        yield f"{CONTRIB.format(role=role)}{row['org'] or 0}", row["path"], row["day"], hours
+        minutes = row["minutes"] or 0  # core.tally keeps time in minutes, shows hours
+        yield HOURS, row["path"], row["day"], minutes
+        yield f"{CONTRIB.format(role=role)}{row['org'] or 0}", row["path"], row["day"], minutes
 
 
 def _volunteer_rows():
