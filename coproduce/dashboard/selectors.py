@@ -1,4 +1,5 @@
-"""Reads of the dashboard: the panels of a region in the caller's scope, Table 1 regenerated,
+"""Reads of the dashboard (a `region` is a regions.Region, got through regions' selectors):
+the panels of a region in the caller's scope, Table 1 regenerated,
 the public figures. Figures come only from the apps' `metrics.py` (core.metrics), found by name
 among the installed apps, so a new app's panel appears without a change here.
 """
@@ -20,8 +21,7 @@ from coproduce.core.errors import NotFound, ValidationFailed
 from coproduce.core.metrics import Metric, Period
 from coproduce.dashboard import rules, stageinfo
 from coproduce.orgs import metrics as org_metrics
-from coproduce.regions.models import Region
-from coproduce.regions.selectors import region_children, region_get, risk_at
+from coproduce.regions.selectors import region_children, region_get, region_root, risk_at
 
 PERMISSION = "dashboard.view"
 # The paper's outbreak began in late January 2020; a dashboard shows this many days by default.
@@ -58,7 +58,7 @@ def contribution_sources() -> list:
     return [m.contributions for m in metric_modules() if hasattr(m, "contributions")]
 
 
-def dashboard_region(*, user, code: str) -> tuple[Scope, Region]:
+def dashboard_region(*, user, code: str) -> tuple:
     """The region a caller may look at: in their scope for the dashboard, else NotFound."""
     scope = scope_for(user, PERMISSION)
     region = region_get(code=code)
@@ -69,11 +69,11 @@ def dashboard_region(*, user, code: str) -> tuple[Scope, Region]:
     return scope, region
 
 
-def dashboard_home_region(*, user) -> Region:
+def dashboard_home_region(*, user):
     """Where a caller's dashboard opens: the widest region of their grants."""
     scope = scope_for(user, PERMISSION)
     if scope.everywhere:
-        root = Region.objects.filter(parent__isnull=True).order_by("code").first()
+        root = region_root()
         if root is not None:
             return root
     grants = sorted(scope.grants, key=lambda g: (g.region_path.count("/"), g.region_code))
@@ -93,7 +93,7 @@ def period_for(*, on: date | None, start: date | None = None, days: int = DEFAUL
     return Period(begin, end)
 
 
-def panels_compute(*, scope: Scope, region: Region, period: Period) -> dict[str, list[Metric]]:
+def panels_compute(*, scope: Scope, region, period: Period) -> dict[str, list[Metric]]:
     """Every panel's metrics for the region's subtree over the period (coproduction apart)."""
     out: dict[str, list[Metric]] = {}
     for panel, functions in panel_sources().items():
@@ -101,7 +101,7 @@ def panels_compute(*, scope: Scope, region: Region, period: Period) -> dict[str,
     return out
 
 
-def panel_compute(*, scope: Scope, region: Region, period: Period, panel: str) -> list[Metric]:
+def panel_compute(*, scope: Scope, region, period: Period, panel: str) -> list[Metric]:
     """One panel's metrics, or NotFound for a panel no installed app fills."""
     functions = panel_sources().get(panel)
     if functions is None:
@@ -109,7 +109,7 @@ def panel_compute(*, scope: Scope, region: Region, period: Period, panel: str) -
     return [m for fn in functions for m in fn(scope=scope, region=region, period=period)]
 
 
-def coproduction_compute(*, region: Region, period: Period) -> list[rules.RoleRow]:
+def coproduction_compute(*, region, period: Period) -> list[rules.RoleRow]:
     """Table 1 regenerated for the region and period: the period cut at its stage changes, each
     piece's contributions from every app, split by organization category."""
     spans = []
@@ -147,9 +147,7 @@ class Child:
     value: object
 
 
-def children_figure(
-    *, scope: Scope, region: Region, period: Period, panel: str, key: str
-) -> list[Child]:
+def children_figure(*, scope: Scope, region, period: Period, panel: str, key: str) -> list[Child]:
     """The regions directly below, each with one metric of one panel (for the map and bars)."""
     out = []
     for child in region_children(region=region):
@@ -159,7 +157,7 @@ def children_figure(
     return out
 
 
-def public_region(*, region: Region, on: date | None = None) -> dict:
+def public_region(*, region, on: date | None = None) -> dict:
     """What anyone may read of a region: risk level, stage and the suppressed counts."""
     period = period_for(on=on)
     panels = panels_compute(scope=Scope(everywhere=True, grants=()), region=region, period=period)
@@ -173,8 +171,3 @@ def public_region(*, region: Region, on: date | None = None) -> dict:
         "counts": rules.public_panels(panels),
         "labels": {name: {m.key: m.label for m in metrics} for name, metrics in panels.items()},
     }
-
-
-def public_root() -> Region | None:
-    """The top of the region tree (the province), which the landing page shows."""
-    return Region.objects.filter(parent__isnull=True).order_by("code").first()

