@@ -13,6 +13,7 @@ from django.db import transaction
 
 from coproduce.demo.seed import base
 from coproduce.demo.seed import checkpoints as checkpoints_step
+from coproduce.demo.seed import dashboard as dashboard_step
 from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import health_codes as health_codes_step
 from coproduce.demo.seed import relief as relief_step
@@ -31,6 +32,8 @@ STEPS = [
     # contact tracing (issue 5)
     tracing_seed,
     checkpoints_step,
+    # the province's epidemic curve, then the dashboards' kept figures (issue 16)
+    dashboard_step,
 ]
 
 
