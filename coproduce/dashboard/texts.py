@@ -55,3 +55,8 @@ def measure_title(measure: str) -> str:
         "goods_yuan": _("goods received (yuan)"),
         "deliveries": _("orders delivered"),
     }.get(measure, measure.replace("_", " "))
+
+
+def risk_title(level: str) -> str:
+    """A risk level in the reader's words."""
+    return {"high": _("high"), "medium": _("medium"), "low": _("low")}.get(level, level)

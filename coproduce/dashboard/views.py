@@ -127,6 +127,7 @@ def region_page(request: HttpRequest, code: str):
             "stage_title": texts.stage_title(stage),
             "stage_since": since,
             "risk": risk_at(region_code=region.code, on=period.end),
+            "risk_title": texts.risk_title(risk_at(region_code=region.code, on=period.end)),
             "cases": cases,
             "cards": cards,
             "chart": chart,
@@ -197,7 +198,18 @@ def _public(region, on: date | None = None) -> dict:
         if counts
     ]
     data["stage_title"] = texts.stage_title(data["stage"])
+    data["risk_title"] = texts.risk_title(data["risk"])
     return data
+
+
+def _risks(children) -> list[tuple]:
+    """Each region below with its risk level today and the level's words."""
+    today = selectors.period_for(on=None).end
+    out = []
+    for c in children:
+        level = risk_at(region_code=c.code, on=today)
+        out.append((c, level, texts.risk_title(level)))
+    return out
 
 
 def public_region(request: HttpRequest, code: str):
@@ -212,10 +224,7 @@ def public_region(request: HttpRequest, code: str):
             "data": _public(region),
             "ancestors": list(region_ancestors(region=region)),
             "children": children,
-            "child_risk": {
-                c.code: risk_at(region_code=c.code, on=selectors.period_for(on=None).end)
-                for c in children
-            },
+            "child_risk": _risks(children),
         },
     )
 
@@ -229,7 +238,6 @@ def landing(request: HttpRequest):
     if root is None:
         return redirect("login")
     children = list(region_children(region=root))
-    today = selectors.period_for(on=None).end
     return render(
         request,
         "dashboard/landing.html",
@@ -237,7 +245,7 @@ def landing(request: HttpRequest):
             "region": root,
             "data": _public(root),
             "children": children,
-            "child_risk": {c.code: risk_at(region_code=c.code, on=today) for c in children},
+            "child_risk": _risks(children),
             "scope": Scope(everywhere=False, grants=()),
         },
     )
