@@ -134,9 +134,6 @@ def base(db: str, out=print) -> None:
     if not Region.objects.exists():
         path = ROOT / "coproduce" / "regions" / "data" / "zhejiang_divisions.csv"
         regions_import(text=path.read_text(encoding="utf-8"))
-    if present("people_person") >= RESIDENTS:
-        out(f"{db}: residents, codes, places and cases already there")
-        return
     pg = db == "postgres"
     s = _sql(pg)
     towns = list(
@@ -150,39 +147,44 @@ def base(db: str, out=print) -> None:
         cur.execute("CREATE TABLE bench_town (n integer PRIMARY KEY, code varchar(20))")
         cur.executemany("INSERT INTO bench_town VALUES (%s, %s)", list(enumerate(towns)))
         n = len(towns)
-        cur.execute(
-            s["cte"](RESIDENTS)
-            + "INSERT INTO people_person (id, public_id, status, national_id_hash, "
-            "national_id_last4, name, phone, home_region_id, by_proxy, note, created_at, "
-            f"updated_at) SELECT i, 'B' || {s['pad']}, 'registered', 'h' || {s['pad']}, '0000', "
-            f"'resident ' || {s['text']}, '', t.code, (i % 2 = 0), '', {s['now']}, {s['now']} "
-            f"FROM {s['series'](RESIDENTS)} JOIN bench_town t ON t.n = i % {n}"
-        )
-        out(f"  residents: {RESIDENTS:,} in {time.perf_counter() - t0:.0f} s")
-        cur.execute(
-            s["cte"](RESIDENTS)
-            + "INSERT INTO health_codes_healthcode (person_id, color, changed_at, computed_on, "
-            "green_on) SELECT i, CASE WHEN i % 100 < 3 THEN 'red' WHEN i % 100 < 10 THEN "
-            f"'yellow' ELSE 'green' END, {s['now']}, '2020-02-12', NULL FROM {s['series'](RESIDENTS)}"
-        )
-        cur.execute(
-            s["cte"](PLACES)
-            + "INSERT INTO places_place (id, code, name, kind, region_id, active, created_at) "
-            f"SELECT i, 'P' || {s['pad']}, 'place ' || {s['text']}, 'venue', t.code, {s['true']}, "
-            f"{s['now']} FROM {s['series'](PLACES)} JOIN bench_town t ON t.n = i % {n}"
-        )
         reported = (
             "timestamptz '2020-01-21 08:00+00' + ((i % 60) || ' days')::interval"
             if pg
             else "datetime('2020-01-21 08:00:00', '+' || (i % 60) || ' days')"
         )
-        cur.execute(
-            s["cte"](CASES)
+        test_day = (
+            "date '2020-01-21' + (i % 60)"
+            if pg
+            else "date('2020-01-21', '+' || (i % 60) || ' days')"
+        )
+        steps = {
+            "people_person": s["cte"](RESIDENTS)
+            + "INSERT INTO people_person (id, public_id, status, national_id_hash, "
+            "national_id_last4, name, phone, home_region_id, by_proxy, note, created_at, "
+            f"updated_at) SELECT i, 'B' || {s['pad']}, 'registered', 'h' || {s['pad']}, '0000', "
+            f"'resident ' || {s['text']}, '', t.code, (i % 2 = 0), '', {s['now']}, {s['now']} "
+            f"FROM {s['series'](RESIDENTS)} JOIN bench_town t ON t.n = i % {n}",
+            "health_codes_healthcode": s["cte"](RESIDENTS)
+            + "INSERT INTO health_codes_healthcode (person_id, color, changed_at, computed_on, "
+            "green_on) SELECT i, CASE WHEN i % 100 < 3 THEN 'red' WHEN i % 100 < 10 THEN "
+            f"'yellow' ELSE 'green' END, {s['now']}, '2020-02-12', NULL "
+            f"FROM {s['series'](RESIDENTS)}",
+            "places_place": s["cte"](PLACES)
+            + "INSERT INTO places_place (id, code, name, kind, region_id, active, created_at) "
+            f"SELECT i, 'P' || {s['pad']}, 'place ' || {s['text']}, 'venue', t.code, "
+            f"{s['true']}, {s['now']} FROM {s['series'](PLACES)} JOIN bench_town t ON t.n = i % {n}",
+            "tracing_case": s["cte"](CASES)
             + "INSERT INTO tracing_case (person_id, region_id, status, onset_date, test_date, "
             "reported_at, reporting_unit, cluster, created_at, updated_at) "
-            f"SELECT i * 7, p.home_region_id, 'confirmed', NULL, NULL, {reported}, '', '', "
-            f"{s['now']}, {s['now']} FROM {s['series'](CASES)} JOIN people_person p ON p.id = i * 7"
-        )
+            f"SELECT i * 7, p.home_region_id, 'confirmed', NULL, {test_day}, {reported}, '', '', "
+            f"{s['now']}, {s['now']} FROM {s['series'](CASES)} JOIN people_person p ON p.id = i * 7",
+        }
+        for table, sql in steps.items():
+            if present(table):
+                continue
+            t1 = time.perf_counter()
+            cur.execute(sql)
+            out(f"  {table}: {present(table):,} rows in {time.perf_counter() - t1:.0f} s")
         if pg:
             cur.execute(
                 "SELECT setval(pg_get_serial_sequence('people_person', 'id'), %s)", [RESIDENTS]
