@@ -216,8 +216,10 @@ TASKS = {
 # (coproduce/scheduler/jobs.py): "health-codes-recompute=00:05,logs-purge=02:30".
 SCHEDULE_TIMES = env_times("COPRODUCE_SCHEDULE")
 # Dashboards (docs/dashboard.md): seconds between two refreshes of the kept figures by the
-# scheduler; a log's new rows show after one to two of these.
+# scheduler (a log's new rows show after one to two of these), and between two recounts of the
+# levels over every resident (codes by color, registrations, active volunteers).
 TALLY_REFRESH_SECONDS = env_int("COPRODUCE_TALLY_REFRESH_SECONDS", 60, minimum=5, maximum=3600)
+TALLY_GAUGE_SECONDS = env_int("COPRODUCE_TALLY_GAUGE_SECONDS", 600, minimum=5, maximum=86400)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -33,14 +33,19 @@ def _report_rows(lo: int, hi: int):
         yield REPORTED_BY_PROXY, row["path"], row["day"], row["proxy"]
 
 
-def refresh(*, settled: bool = False) -> dict[str, int]:
-    """Recount codes by color for today; count new daily reports."""
+def refresh_gauges() -> dict[str, int]:
+    """Recount codes by color for today (a scan of every code: every few minutes)."""
     codes = tally.gauge(prefix=GAUGE, day=clock.today(), rows=_code_rows())
     tally.recount_done("codes")
+    return {"code_rows": codes}
+
+
+def refresh(*, settled: bool = False) -> dict[str, int]:
+    """Count new daily reports."""
     reports = tally.log_refresh(
         source="health_codes.reports",
         model=HealthReport,
         rows_between=_report_rows,
         settled=settled,
     )
-    return {"code_rows": codes, "reports": reports}
+    return {"reports": reports}

@@ -45,9 +45,13 @@ def _volunteer_rows():
 
 
 def refresh(*, settled: bool = False) -> dict[str, int]:
-    """Recount confirmed service hours; write today's count of active volunteers."""
+    """Recount confirmed service hours."""
     prefixes = (HOURS,) + tuple(CONTRIB.format(role=role) for role in CboRole)
     hours = tally.tally_replace(prefix=prefixes, rows=_hour_rows())
-    active = tally.gauge(prefix=GAUGE, day=clock.today(), rows=_volunteer_rows())
     tally.recount_done("volunteers")
-    return {"hour_rows": hours, "volunteer_rows": active}
+    return {"hour_rows": hours}
+
+
+def refresh_gauges() -> dict[str, int]:
+    """Write today's count of active volunteers (every volunteer: every few minutes)."""
+    return {"volunteer_rows": tally.gauge(prefix=GAUGE, day=clock.today(), rows=_volunteer_rows())}

@@ -184,7 +184,11 @@ def test_a_log_is_counted_once_its_writers_have_surely_committed(outbreak, provi
 
 
 def test_the_scheduler_refreshes_once_per_interval(outbreak, settings):
-    settings.TALLY_REFRESH_SECONDS = 60
-    TallyMark.objects.filter(source="refresh").delete()
-    assert tallies_refresh_due() is not None
+    settings.TALLY_REFRESH_SECONDS, settings.TALLY_GAUGE_SECONDS = 60, 600
+    TallyMark.objects.filter(source__in=["refresh", "refresh-gauges"]).delete()
+    first = tallies_refresh_due()
+    assert "coproduce.places.tallies" in first
+    assert "equity.people.registered" in {
+        t.key for t in Tally.objects.filter(region="330111", key__startswith="equity.people.")
+    }
     assert tallies_refresh_due() is None
