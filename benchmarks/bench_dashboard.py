@@ -9,7 +9,9 @@ What it measures, on the database dashboard_data.py made:
 2. every panel of the province's dashboard (330000) and of one county's (Fuyang, 330111):
    `selectors.panel_compute` for the 28 days of the log, 40 times each after one warm-up,
    p50 and p95 in ms, with the number of queries; Table 1 regenerated, and the public figures;
-3. the freshness lag under write load: a writer inserts presence rows (batches of 50, about
+3. the recount of the gauges over every resident (codes, registrations), which the scheduler
+   runs every 10 minutes;
+4. the freshness lag under write load: a writer inserts presence rows (batches of 50, about
    500 a second, as checkpoint uploads would) while the scheduler's refresh runs every
    `--interval` seconds; the lag of a row is the time from its insert to the end of the refresh
    that counted it.
@@ -143,7 +145,7 @@ def freshness(db: str, seconds: float, interval: float) -> dict:
     while time.perf_counter() < end:
         time.sleep(interval)
         t0 = time.perf_counter()
-        tallies_refresh()
+        tallies_refresh(gauges=False)  # as the scheduler's minute refresh (gauges: 10 minutes)
         done = time.perf_counter()
         refreshes.append(done - t0)
         last = TallyMark.objects.get(source="places.presences").last_id
@@ -180,7 +182,12 @@ def main() -> None:
     t0 = time.perf_counter()
     counted = tallies_refresh(settled=True)
     refresh = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    gauges = {k: v for k, v in tallies_refresh(settled=True).items() if "gauges" in k}
+    gauge_refresh = time.perf_counter() - t0
     result = {
+        "gauge_refresh_s": gauge_refresh,
+        "gauges": gauges,
         "db": args.db,
         "events": events,
         "residents": present("people_person"),
@@ -197,6 +204,8 @@ def main() -> None:
     )
     print(f"## {args.db}, {events:,} presence events, {result['residents']:,} residents")
     print(f"refresh after the load: {refresh:.1f} s; tally rows {result['tally_rows']:,}")
+    print(f"refresh by module: {json.dumps(counted)}")
+    print(f"a refresh with the gauges: {gauge_refresh:.1f} s: {json.dumps(gauges)}")
     print("| region | panel | p50 ms | p95 ms | queries |\n| --- | --- | --- | --- | --- |")
     for region, rows in result["panels"].items():
         for panel, r in rows.items():
