@@ -48,7 +48,7 @@ def dashboard_get(request: HttpRequest, code: str, date: date | None = None):
     panels["coproduction"] = {
         "rows": coproduction_json(selectors.coproduction_compute(region=region, period=period))
     }
-    stage, since = stageinfo.current(region=region)
+    stage, since = stageinfo.current(region=region, on=period.end)
     return {
         "region": {"code": region.code, "name": region.name, "level": region.level},
         "date": period.end.isoformat(),

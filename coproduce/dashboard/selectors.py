@@ -161,7 +161,7 @@ def public_region(*, region, on: date | None = None) -> dict:
     """What anyone may read of a region: risk level, stage and the suppressed counts."""
     period = period_for(on=on)
     panels = panels_compute(scope=Scope(everywhere=True, grants=()), region=region, period=period)
-    stage, since = stageinfo.current(region=region)
+    stage, since = stageinfo.current(region=region, on=period.end)
     return {
         "region": {"code": region.code, "name": region.name, "level": region.level},
         "date": period.end.isoformat(),

@@ -1,13 +1,14 @@
 """What the dashboard reads of the stages app: the current stage, its changes, Table 1's roles.
 
-The stages app (issue 16, built beside this one) exposes `stage_current(*, region)` ->
-StageInfo(stage, since), `stage_changes(*, region)` -> [(date, stage)] and Table 1 as data
+The stages app (issue 16, built beside this one) exposes `stage_current(*, region, on)` ->
+StageInfo(stage, since, ...), `stage_changes(*, region)` -> [(date, stage)] and Table 1 as data
 (`stages.rules.TABLE_1`: per stage its CBO roles and organization categories). This module
 is the one place that reads them, so the shape of TABLE_1 is interpreted here only.
 """
 
 from __future__ import annotations
 
+from coproduce.core import clock
 from coproduce.core.metrics import CboRole
 from coproduce.stages import rules as stage_rules
 from coproduce.stages.selectors import stage_changes, stage_current
@@ -36,9 +37,9 @@ def table_1_roles() -> dict[int, list[CboRole]]:
     return out
 
 
-def current(*, region) -> tuple[int, object]:
-    """The region's stage now and the day it began (None when never set)."""
-    info = stage_current(region=region)
+def current(*, region, on=None) -> tuple[int, object]:
+    """The region's stage on a day (today) and the day it began (None when never set)."""
+    info = stage_current(region=region, on=on or clock.today())
     return int(info.stage), info.since
 
 

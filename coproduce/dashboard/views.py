@@ -75,7 +75,7 @@ def region_page(request: HttpRequest, code: str):
         if figure
         else []
     )
-    stage, since = stageinfo.current(region=region)
+    stage, since = stageinfo.current(region=region, on=period.end)
     categories = selectors.community_categories()
     query = f"?date={period.end.isoformat()}"
     cards = [

@@ -15,29 +15,25 @@ from coproduce.core.metrics import CboRole
 
 CHANGES: dict[str, list] = {}
 StageInfo = namedtuple("StageInfo", "stage since")
-TABLE_1 = {
-    1: {
-        "roles": [CboRole.TRACING, CboRole.DONATIONS_SUPPLIES, CboRole.COMMUNITY_SERVICES],
-        "categories": ["emergency_response", "charity", "community_service"],
-    },
-    2: {
-        "roles": [CboRole.TRACING, CboRole.WELFARE_SERVICES, CboRole.PRODUCTION_RESUMPTION],
-        "categories": ["community_service", "industrial_association", "business_association"],
-    },
-    3: {
-        "roles": [
-            CboRole.TRACING,
-            CboRole.COUNSELING_SOCIAL_WORK,
-            CboRole.ECONOMIC_COLLABORATION,
-        ],
-        "categories": [
-            "mental_health",
-            "medical",
-            "industrial_association",
-            "business_association",
-        ],
-    },
-}
+Row = namedtuple("Row", "stage roles categories")
+# The shape of stages.rules.TABLE_1: a row per stage with its roles and categories.
+TABLE_1 = (
+    Row(
+        1,
+        (CboRole.TRACING, CboRole.DONATIONS_SUPPLIES, CboRole.COMMUNITY_SERVICES),
+        ("emergency_response", "charity", "community_service"),
+    ),
+    Row(
+        2,
+        (CboRole.TRACING, CboRole.WELFARE_SERVICES, CboRole.PRODUCTION_RESUMPTION),
+        ("community_service", "industrial_association", "business_association"),
+    ),
+    Row(
+        3,
+        (CboRole.TRACING, CboRole.COUNSELING_SOCIAL_WORK, CboRole.ECONOMIC_COLLABORATION),
+        ("mental_health", "medical", "industrial_association", "business_association"),
+    ),
+)
 
 
 def stage_changes(*, region):
@@ -47,11 +43,8 @@ def stage_changes(*, region):
     return []
 
 
-def stage_current(*, region):
-    from coproduce.core import clock
-
-    today = clock.today()
-    past = [(day, stage) for day, stage in stage_changes(region=region) if day <= today]
+def stage_current(*, region, on):
+    past = [(day, stage) for day, stage in stage_changes(region=region) if day <= on]
     return StageInfo(*reversed(past[-1])) if past else StageInfo(1, None)
 
 
