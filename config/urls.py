@@ -4,11 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from coproduce.dashboard import views as dashboard_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Dashboards (issue 16): anonymous visitors get the public figures at `/`, others their home.
+    path("", dashboard_views.landing, name="landing"),
+    path("public/regions/<str:code>/", dashboard_views.public_region, name="public_region"),
     path("", include("coproduce.accounts.urls")),
     path("people/", include("coproduce.people.urls")),
     path("organizations/", include("coproduce.orgs.urls")),

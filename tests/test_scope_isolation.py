@@ -169,6 +169,8 @@ PUBLIC |= {
     "relief/ledger",
     "relief/ledger/verify",
 }
+# A region's public figures, small counts suppressed (PRODUCT.md 3.9; issue 16).
+PUBLIC |= {"public/regions/<code>"}
 
 
 def _routes():

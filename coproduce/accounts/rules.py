@@ -132,6 +132,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "care.counts": frozenset({R.HEALTH_OFFICIAL}),
     # response stages and dashboards (issue 16)
     "stages.set": frozenset({R.HEALTH_OFFICIAL}),
+    "dashboard.view": frozenset({R.HEALTH_OFFICIAL}),
 }
 
 

@@ -47,3 +47,42 @@ class ExerciseClock(models.Model):
 
     def __str__(self) -> str:
         return f"exercise clock offset {self.offset_seconds:.0f} s"
+
+
+class Tally(models.Model):
+    """A kept figure: one key's value for one region (its whole subtree) on one local day.
+
+    Written by background refreshes (`core.tally`), read by the apps' `metrics.py`: a dashboard
+    panel is a handful of index range reads here, never a scan of raw records. A record counts
+    at its own region and at every region above it, so the province's figure is one row a day.
+    `region` is the region's code (core sits below regions: no foreign key).
+    """
+
+    key = models.CharField(max_length=100)
+    region = models.CharField(max_length=20)
+    day = models.DateField()
+    value = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region", "key", "day"], name="tally_region_key_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.region} {self.day}: {self.value}"
+
+
+class TallyMark(models.Model):
+    """How far a tally source has been counted: a high-water mark and when it was refreshed."""
+
+    source = models.CharField(max_length=64, unique=True)
+    # Counted up to here.
+    last_id = models.BigIntegerField(default=0)
+    # The highest id seen at the previous refresh: counted at the next one, once every
+    # transaction that took a smaller id has surely committed (PostgreSQL hands out ids before
+    # commit, so a high-water mark at the newest id could pass over a row still in flight).
+    seen_id = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.source} up to {self.last_id}"

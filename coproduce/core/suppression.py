@@ -1,23 +1,14 @@
-"""Small-count suppression for aggregates shown beyond the people they count (PRODUCT.md 3.9).
+"""Small counts on public pages: fewer than 5 people are shown as "<5" (PRODUCT.md 3.9)."""
 
-Pure: no Django. Dashboards, public pages and care's counts for officials use the same rule.
-"""
-
-from __future__ import annotations
-
-SUPPRESSED = "<5"
+SMALL = 5
 
 
-def suppress_small(n: int, threshold: int = 5) -> int | str:
-    """Rule: a count of 1 to `threshold - 1` is shown as "<threshold"; 0 and larger counts as is.
+def suppress_small(n: int, threshold: int = SMALL) -> int | str:
+    """Rule: a public count under the threshold is shown as "<threshold", never as itself.
 
-    Zero is shown: it reveals no one. A count just under the threshold could single a person
-    out (a severe screening in a small township), so it is hidden.
+    Zero is suppressed too: "0" would tell a reader, beside the province's total, that none of
+    the few were here. Non-count values (money, percentages) are not passed through this.
     """
-    if threshold < 1:
-        raise ValueError("the suppression threshold is at least 1")
-    if n < 0:
-        raise ValueError("a count is not negative")
-    if 0 < n < threshold:
+    if n < threshold:
         return f"<{threshold}"
     return n

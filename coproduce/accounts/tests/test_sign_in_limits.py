@@ -43,7 +43,8 @@ def refusal(answer) -> str:
 
 
 def signed_in(client) -> bool:
-    return client.get("/").status_code == 200
+    # `/` answers everyone (issue 16: the public landing page); the session decides.
+    return "_auth_user_id" in client.session
 
 
 def test_the_sixth_attempt_is_refused_even_with_the_right_password(client, county_official):

@@ -14,6 +14,7 @@ from django.db import transaction
 from coproduce.demo.seed import base
 from coproduce.demo.seed import care as care_step
 from coproduce.demo.seed import checkpoints as checkpoints_step
+from coproduce.demo.seed import dashboard as dashboard_step
 from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import health_codes as health_codes_step
 from coproduce.demo.seed import labor as labor_step
@@ -40,6 +41,8 @@ STEPS = [
     labor_step,
     # care: counseling and the Voluntary Clinic (issue 15)
     care_step,
+    # the province's epidemic curve, then the dashboards' kept figures (issue 16)
+    dashboard_step,
 ]
 
 

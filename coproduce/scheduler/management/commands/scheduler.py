@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections
 
 from coproduce.scheduler import runner, services
+from coproduce.scheduler.figures import tallies_refresh_due
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,13 @@ class Command(BaseCommand):
 
     def _round(self) -> list[runner.Outcome]:
         outcomes = runner.jobs_run_due()
+        try:
+            # The dashboards' figures: every few minutes, not daily (docs/dashboard.md).
+            tallies_refresh_due()
+        except DatabaseError:
+            raise
+        except Exception:  # noqa: BLE001 - a failed refresh must not stop the daily jobs
+            log.exception("refreshing the dashboards' kept figures failed")
         now = services.local_now()
         for outcome in outcomes:
             line = f"{now:%Y-%m-%d %H:%M:%S} {outcome.job} ({outcome.day}): {outcome.state}"
