@@ -14,7 +14,6 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from coproduce.accounts.services import RoleSpec, token_create, user_create
-from coproduce.dashboard.tests import stages_stand_in
 from coproduce.orgs.services import organization_create
 from coproduce.people.services import person_register
 from coproduce.regions.services import regions_import
@@ -24,9 +23,6 @@ hypothesis_settings.register_profile(
     "coproduce", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("coproduce")
-
-# Until the stages app's selectors land beside the dashboard (issue 16): a no-op once they do.
-stages_stand_in.install_if_missing()
 
 
 TREE = """code,name_zh,name_en,level,parent_code
