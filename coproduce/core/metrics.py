@@ -23,6 +23,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 Number = int | Decimal
+# A figure an app suppresses itself (care's counts under 5 for every viewer) is the string "<5".
+Shown = Number | str
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ class Point:
     """One day's value of a series."""
 
     day: date
-    value: Number
+    value: Shown
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class Metric:
 
     key: str
     label: str
-    value: Number
+    value: Shown
     unit: str = "count"
     series: tuple[Point, ...] = field(default=())
     link: str = ""

@@ -239,6 +239,8 @@ def coproduction_rows(table: Sequence[RoleRow], categories: Sequence[str]) -> tu
 def public_value(metric: Metric):
     """Rule: a figure as the public pages show it: counts under 5 as "<5"; other units as they
     are, except shares, which are left out when they could reveal a small count."""
+    if isinstance(metric.value, str):
+        return metric.value  # suppressed by its app already (care's counts: "<5")
     if metric.unit in COUNT_UNITS:
         return suppress_small(int(metric.value))
     return json_number(metric.value)

@@ -141,3 +141,10 @@ def test_a_panel_as_json_has_one_series_of_days_with_every_figure():
     assert header == ["key", "label", "unit", "date", "value"]
     assert rows[0] == ["new", "New", "count", "", 3]
     assert ["cumulative", "All", "count", "2020-01-21", 7] in rows
+
+
+def test_a_figure_its_app_suppressed_stays_suppressed():
+    from coproduce.core.metrics import Metric
+    from coproduce.dashboard.rules import public_value
+
+    assert public_value(Metric(key="sessions", label="Sessions", value="<5")) == "<5"
