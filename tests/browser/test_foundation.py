@@ -16,7 +16,7 @@ def test_sign_in_see_modules_switch_to_chinese_and_sign_out(
     page.fill("#id_password", "a-long-test-password")
     page.click("button.primary")
     page.wait_for_url(f"{live_server.url}/")
-    assert page.locator("[data-module]").count() == 8
+    assert page.locator("[data-module]").count() == 11  # with recovery, labor, care, stages
     assert page.locator("[data-module=people] a").inner_text() == "People"
     # Nothing spills sideways on a 390 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
