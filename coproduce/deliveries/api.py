@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
+from coproduce.core.api import Id, InputSchema, Limit, Offset, SafeDate
 from coproduce.core.errors import NotFound, PermissionDenied, ValidationFailed
 from coproduce.deliveries import selectors, services
 from coproduce.deliveries.models import DeliveryOrder, DeliveryRun
@@ -20,7 +21,7 @@ from coproduce.relief.rules import quantity_to_decimal
 router = Router(tags=["deliveries"])
 
 
-class LineIn(Schema):
+class LineIn(InputSchema):
     item: str = Field(default="", max_length=60)
     description: str = Field(default="", max_length=200)
     unit: str = Field(default="piece", max_length=10)
@@ -28,11 +29,11 @@ class LineIn(Schema):
     unit_price: Decimal = Field(max_digits=14, decimal_places=2)
 
 
-class OrderIn(Schema):
-    household: int | None = None  # a proxy names the household; a resident orders for their own
+class OrderIn(InputSchema):
+    household: Id | None = None  # a proxy names the household; a resident orders for their own
     kind: str = Field(max_length=10)
     lines: list[LineIn] = Field(max_length=50)
-    needed_on: date | None = None
+    needed_on: SafeDate | None = None
     note: str = Field(default="", max_length=500)
     idempotency_key: str | None = Field(default=None, max_length=80)
 
@@ -62,12 +63,12 @@ class OrderOut(Schema):
     handover_code: str | None  # only to the household and whoever placed the order
 
 
-class RunIn(Schema):
+class RunIn(InputSchema):
     region: str = Field(max_length=20)
-    date: date
+    date: SafeDate
     organization: str = Field(max_length=80)
     assignee: str | None = Field(default=None, max_length=150)
-    orders: list[int] | None = Field(default=None, max_length=2000)
+    orders: list[Id] | None = Field(default=None, max_length=2000)
 
 
 class RunOut(Schema):
@@ -81,21 +82,21 @@ class RunOut(Schema):
     orders: int
 
 
-class AssignIn(Schema):
+class AssignIn(InputSchema):
     assignee: str = Field(max_length=150)
 
 
-class DeliverIn(Schema):
+class DeliverIn(InputSchema):
     handover_code: str = Field(default="", max_length=12)
     left_at_door: bool = False
     proof_note: str = Field(default="", max_length=300)
 
 
-class FailIn(Schema):
+class FailIn(InputSchema):
     reason: str = Field(max_length=300)
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(InputSchema):
     rating: int
     comment: str = Field(default="", max_length=500)
 
@@ -205,9 +206,9 @@ def order_place(request: HttpRequest, payload: OrderIn):
         household=household,
         for_person=for_person,
         by_proxy=by_proxy,
-        lines=[services.LineInput(**ln.dict()) for ln in payload.lines],
+        lines=[services.LineInput(**ln.model_dump()) for ln in payload.lines],
         actor=request.user,
-        **payload.dict(exclude={"household", "lines"}),
+        **payload.model_dump(exclude={"household", "lines"}),
     )
     order = selectors.orders_of_household(household=household).get(pk=order.pk)
     return Status(201, _order_out(order, request.user))
@@ -217,9 +218,9 @@ def order_place(request: HttpRequest, payload: OrderIn):
 def order_list(
     request: HttpRequest,
     status: str | None = None,
-    run: int | None = None,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    run: Id | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Staff: orders in scope. A resident: their household's orders."""
     scope = scope_for(request.user, "deliveries.view")
@@ -235,7 +236,7 @@ def order_list(
 
 
 @router.get("/deliveries/orders/{order_id}", response=OrderOut)
-def order_get(request: HttpRequest, order_id: int):
+def order_get(request: HttpRequest, order_id: Id):
     """One order: its household, a proxy, or staff in scope."""
     try:
         return _order_out(_household_order(request, order_id), request.user)
@@ -245,14 +246,14 @@ def order_get(request: HttpRequest, order_id: int):
 
 
 @router.post("/deliveries/orders/{order_id}/cancel", response=OrderOut)
-def order_cancel(request: HttpRequest, order_id: int):
+def order_cancel(request: HttpRequest, order_id: Id):
     """The household (or its proxy) withdraws an order not yet on a run."""
     order = services.order_cancel(order=_household_order(request, order_id), actor=request.user)
     return _order_out(order, request.user)
 
 
 @router.post("/deliveries/orders/{order_id}/feedback", response={201: dict})
-def feedback_give(request: HttpRequest, order_id: int, payload: FeedbackIn):
+def feedback_give(request: HttpRequest, order_id: Id, payload: FeedbackIn):
     """The household rates a delivered order once."""
     feedback = services.feedback_give(
         order=_household_order(request, order_id),
@@ -269,16 +270,16 @@ def _deliverable(request: HttpRequest, order_id: int) -> DeliveryOrder:
 
 
 @router.post("/deliveries/orders/{order_id}/deliver", response=OrderOut)
-def order_deliver(request: HttpRequest, order_id: int, payload: DeliverIn):
+def order_deliver(request: HttpRequest, order_id: Id, payload: DeliverIn):
     """Proof of delivery: the household's handover code, or left at the door with a note."""
     order = services.order_deliver(
-        order=_deliverable(request, order_id), actor=request.user, **payload.dict()
+        order=_deliverable(request, order_id), actor=request.user, **payload.model_dump()
     )
     return _order_out(order, request.user)
 
 
 @router.post("/deliveries/orders/{order_id}/fail", response=OrderOut)
-def order_fail(request: HttpRequest, order_id: int, payload: FailIn):
+def order_fail(request: HttpRequest, order_id: Id, payload: FailIn):
     """Not delivered, with the reason."""
     order = services.order_fail(
         order=_deliverable(request, order_id), actor=request.user, reason=payload.reason
@@ -306,7 +307,7 @@ def run_create(request: HttpRequest, payload: RunIn):
 
 
 @router.get("/deliveries/runs", response=list[RunOut])
-def run_list(request: HttpRequest, on: date | None = None, mine: bool = False):
+def run_list(request: HttpRequest, on: SafeDate | None = None, mine: bool = False):
     """Runs in scope; `mine=true` for the caller's own."""
     scope = authorize(request.user, "deliveries.view")
     runs = selectors.run_list(scope=scope, on=on, mine=request.user if mine else None)
@@ -314,7 +315,7 @@ def run_list(request: HttpRequest, on: date | None = None, mine: bool = False):
 
 
 @router.post("/deliveries/runs/{run_id}/assign", response=RunOut)
-def run_assign(request: HttpRequest, run_id: int, payload: AssignIn):
+def run_assign(request: HttpRequest, run_id: Id, payload: AssignIn):
     """Give a run to a volunteer."""
     scope = authorize(request.user, "deliveries.manage")
     run = selectors.run_get(run_id=run_id, scope=scope)
@@ -324,7 +325,9 @@ def run_assign(request: HttpRequest, run_id: int, payload: AssignIn):
 
 
 @router.get("/deliveries/report", response=ReportOut)
-def delivery_report(request: HttpRequest, region: str, start: date, end: date | None = None):
+def delivery_report(
+    request: HttpRequest, region: str, start: SafeDate, end: SafeDate | None = None
+):
     """What was delivered in an area and period, per item, with its value."""
     scope = authorize(request.user, "deliveries.report")
     end = end or clock.today()

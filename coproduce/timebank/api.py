@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from coproduce.accounts.models import User
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
+from coproduce.core.api import Id, InputSchema, Limit, Offset, SafeDateTime
 from coproduce.core.errors import NotFound, PermissionDenied, ValidationFailed
 from coproduce.people.models import Person
 from coproduce.people.selectors import person_of_user
@@ -52,7 +53,7 @@ class StatementOut(Schema):
     lines: list[LineOut]
 
 
-class GiftIn(Schema):
+class GiftIn(InputSchema):
     to: str = Field(max_length=16, description="public id of a volunteer or resident")
     hours: Decimal = Field(gt=0, le=1000, max_digits=9, decimal_places=4)
     key: str = Field(min_length=1, max_length=60, description="idempotency key of this gift")
@@ -66,7 +67,7 @@ class PostingOut(Schema):
     lines: list[tuple[str, int]]
 
 
-class PartnerIn(Schema):
+class PartnerIn(InputSchema):
     name: str = Field(max_length=200)
     kind: str = Field(max_length=16)
     region: str = Field(max_length=20)
@@ -82,7 +83,7 @@ class PartnerOut(Schema):
     balance_minutes: int
 
 
-class OfferIn(Schema):
+class OfferIn(InputSchema):
     title: str = Field(max_length=200)
     hours: Decimal = Field(gt=0, le=1000, max_digits=9, decimal_places=4)
     description: str = Field(default="", max_length=2000)
@@ -99,12 +100,12 @@ class OfferOut(Schema):
     active: bool
 
 
-class RedeemIn(Schema):
-    offer: int
+class RedeemIn(InputSchema):
+    offer: Id
     key: str = Field(min_length=1, max_length=60, description="idempotency key of this request")
 
 
-class DecideIn(Schema):
+class DecideIn(InputSchema):
     note: str = Field(default="", max_length=300)
 
 
@@ -251,8 +252,8 @@ def account_me(request: HttpRequest):
 @router.get("/timebank/accounts/me/statement", response=StatementOut)
 def statement_me(
     request: HttpRequest,
-    start: datetime | None = None,
-    end: datetime | None = None,
+    start: SafeDateTime | None = None,
+    end: SafeDateTime | None = None,
     format: str = Query("json", pattern="^(json|csv|pdf)$"),
 ):
     """Your statement for a period (all time by default): JSON, `format=csv` or `format=pdf`."""
@@ -265,8 +266,8 @@ def statement_me(
 def account_list(
     request: HttpRequest,
     kind: str | None = Query(None, max_length=12),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Holders' accounts in the caller's scope (staff)."""
     scope = authorize(request.user, "timebank.view")
@@ -279,8 +280,8 @@ def statement_of(
     request: HttpRequest,
     kind: str,
     key: str,
-    start: datetime | None = None,
-    end: datetime | None = None,
+    start: SafeDateTime | None = None,
+    end: SafeDateTime | None = None,
     format: str = Query("json", pattern="^(json|csv|pdf)$"),
 ):
     """A holder's statement, for staff of their region."""
@@ -427,7 +428,7 @@ def _redemption_for_partner(user, redemption_id: int) -> Redemption:
 
 
 @router.post("/timebank/redemptions/{redemption_id}/confirm", response=RedemptionOut)
-def redemption_confirm(request: HttpRequest, redemption_id: int, payload: DecideIn):
+def redemption_confirm(request: HttpRequest, redemption_id: Id, payload: DecideIn):
     """The partner confirms a redemption: the benefit is given."""
     redemption = _redemption_for_partner(request.user, redemption_id)
     return redemption_out(
@@ -438,7 +439,7 @@ def redemption_confirm(request: HttpRequest, redemption_id: int, payload: Decide
 
 
 @router.post("/timebank/redemptions/{redemption_id}/refuse", response=RedemptionOut)
-def redemption_refuse(request: HttpRequest, redemption_id: int, payload: DecideIn):
+def redemption_refuse(request: HttpRequest, redemption_id: Id, payload: DecideIn):
     """The partner refuses a redemption: the hours return to the holder."""
     redemption = _redemption_for_partner(request.user, redemption_id)
     return redemption_out(

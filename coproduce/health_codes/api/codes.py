@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 
 from coproduce.accounts.permissions import authorize
+from coproduce.core.api import SafeDate
 from coproduce.health_codes import qrcodes, rules, selectors, services, texts
 from coproduce.health_codes.api.base import person_for_request, router
 from coproduce.people.models import Person
@@ -64,7 +65,7 @@ def current_state(person: Person) -> rules.CodeState:
 
 
 @router.get("/residents/{public_id}/health-code", response=CodeOut)
-def health_code_get(request: HttpRequest, public_id: str, as_of: dt.date | None = None):
+def health_code_get(request: HttpRequest, public_id: str, as_of: SafeDate | None = None):
     """The code: color, reasons in plain words, reports remaining, a signed payload.
 
     `as_of` (a past or future day, no token) is for officials with health_codes.view.

@@ -6,14 +6,14 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Schema, Status
 
-from coproduce.core.api import InputSchema
+from coproduce.core.api import InputSchema, SafeDate
 from coproduce.health_codes import selectors, services
 from coproduce.health_codes.api.base import person_for_request, router
 from coproduce.health_codes.models import HealthReport
 
 
 class ReportIn(InputSchema):
-    date: dt.date
+    date: SafeDate
     temperature_c: Decimal = Field(max_digits=5, decimal_places=2)
     symptoms: list[str] = Field(default_factory=list, max_length=20)
 
