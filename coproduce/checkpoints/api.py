@@ -15,7 +15,14 @@ from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.checkpoints import selectors, services
 from coproduce.checkpoints.models import Checkpoint, Shift, ShiftAssignment
 from coproduce.core import clock
-from coproduce.core.api import Id, InputSchema, SafeDate, SafeDateTime, _validation_fields
+from coproduce.core.api import (
+    RATE_LIMITED,
+    Id,
+    InputSchema,
+    SafeDate,
+    SafeDateTime,
+    _validation_fields,
+)
 from coproduce.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from coproduce.core.ratelimit import rate_limit
 from coproduce.orgs.models import Organization
@@ -54,7 +61,7 @@ class CheckpointOut(Schema):
     minimum_staff: int
 
 
-class ScanIn(InputSchema):
+class CheckpointScanIn(InputSchema):
     payload: str = Field(max_length=8192)
     temperature_c: Decimal | None = Field(default=None, max_digits=5, decimal_places=2)
     direction: str = Field(max_length=3)
@@ -64,7 +71,7 @@ class ScanIn(InputSchema):
     offline_decision: str | None = Field(default=None, max_length=8)
 
 
-class ReasonOut(Schema):
+class ScanReasonOut(Schema):
     code: str
     text: str
 
@@ -72,7 +79,7 @@ class ReasonOut(Schema):
 class ScanOut(Schema):
     decision: str
     color: str | None
-    reasons: list[ReasonOut]
+    reasons: list[ScanReasonOut]
     scan_id: int
     scanned_at: datetime
     received_at: datetime
@@ -97,7 +104,7 @@ class PlanIn(InputSchema):
     capacity: int = Field(default=1, ge=1, le=50)
 
 
-class AssignIn(InputSchema):
+class ShiftAssignIn(InputSchema):
     user: str = Field(max_length=150)
 
 
@@ -111,7 +118,7 @@ class VisitIn(InputSchema):
     visited_at: SafeDateTime | None = None
 
 
-_SCAN_ITEM = TypeAdapter(ScanIn)
+_SCAN_ITEM = TypeAdapter(CheckpointScanIn)
 
 
 def checkpoint_out(c: Checkpoint) -> dict:
@@ -143,7 +150,7 @@ def answer_out(a: services.ScanAnswer) -> dict:
     }
 
 
-def _scan_input(data: ScanIn) -> services.ScanInput:
+def _scan_input(data: CheckpointScanIn) -> services.ScanInput:
     return services.ScanInput(**data.model_dump())
 
 
@@ -221,8 +228,8 @@ def checkpoint_detail(request: HttpRequest, checkpoint_id: Id):
     return checkpoint_out(_checkpoint_for(request, checkpoint_id, "checkpoints.view"))
 
 
-@router.post("/checkpoints/{checkpoint_id}/scans", response=ScanOut)
-def scan_create(request: HttpRequest, checkpoint_id: Id, payload: ScanIn):
+@router.post("/checkpoints/{checkpoint_id}/scans", response=ScanOut, openapi_extra=RATE_LIMITED)
+def scan_create(request: HttpRequest, checkpoint_id: Id, payload: CheckpointScanIn):
     """Decide pass, deny or refer for one scan; the same idempotency key answers as before."""
     rate_limit(
         key=f"scan:{request.user.pk}", per_minute=settings.SCAN_RATE_PER_MINUTE, what="scans"
@@ -234,7 +241,7 @@ def scan_create(request: HttpRequest, checkpoint_id: Id, payload: ScanIn):
     return answer_out(answer)
 
 
-@router.post("/checkpoints/{checkpoint_id}/scans/batch")
+@router.post("/checkpoints/{checkpoint_id}/scans/batch", openapi_extra=RATE_LIMITED)
 def scan_batch(request: HttpRequest, checkpoint_id: Id, payload: BatchIn):
     """Up to 1,000 scans (an offline device's queue), answered in order; bad items fail alone."""
     rate_limit(
@@ -335,7 +342,7 @@ def _shift_for(request: HttpRequest, shift_id: int) -> Shift:
 
 
 @router.post("/shifts/{shift_id}/assignments", response={201: dict})
-def shift_assign(request: HttpRequest, shift_id: Id, payload: AssignIn):
+def shift_assign(request: HttpRequest, shift_id: Id, payload: ShiftAssignIn):
     """Put a volunteer of the operating organization on a shift."""
     shift = _shift_for(request, shift_id)
     user = User.objects.filter(username=payload.user, is_active=True).first()

@@ -151,6 +151,61 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
+# The 4xx answers an operation may give, each in the error shape (declared on every operation by
+# CoproduceAPI): why each one happens, as the OpenAPI schema says it.
+ERROR_ANSWERS = {
+    400: "Malformed JSON, or a value the database cannot hold.",
+    401: "Not signed in and no API token (or an unknown one).",
+    403: "The caller's roles do not allow this here.",
+    404: "No such object, or one outside the caller's scope (answered alike).",
+    409: "The request conflicts with what is stored (a duplicate, a reused key, a state).",
+    422: "A field is missing or not valid; `fields` names each one.",
+    429: "Too many requests: try again after Retry-After seconds.",
+}
+# `openapi_extra=RATE_LIMITED` on an operation that may answer 429.
+RATE_LIMITED = {"responses": {"429": {"description": ERROR_ANSWERS[429]}}}
+
+
+class CoproduceAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema declares the error answers of every operation.
+
+    django-ninja documents only the answers an operation's `response=` names; every operation
+    here may also answer 400, 404 and (with parameters or a body) 422, and those behind
+    authentication 401 and 403, writes 409, all in the error shape (`ErrorOut`).
+    """
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_error_answers(schema)
+        return schema
+
+
+def declare_error_answers(schema: dict) -> None:
+    """Add the error answers, in the error shape, to every operation of an OpenAPI schema."""
+    error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(error_schema.pop("$defs", {}))
+    components["ErrorOut"] = error_schema
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            statuses = {400, 404}
+            if operation.get("security"):
+                statuses |= {401, 403}
+            if method in {"post", "put", "patch", "delete"}:
+                statuses.add(409)
+            if operation.get("parameters") or operation.get("requestBody"):
+                statuses.add(422)
+            # ninja keys its own answers by int, openapi_extra by str: one key per status.
+            answers = {str(k): v for k, v in operation.get("responses", {}).items()}
+            operation["responses"] = answers
+            for status in sorted(statuses):
+                answers.setdefault(str(status), {"description": ERROR_ANSWERS[status]})
+            for status, answer in answers.items():
+                if status.startswith("4") and "content" not in answer:
+                    answer["content"] = content
+
+
 def error_response(status: int, code: str, message: str, fields=None) -> JsonResponse:
     """An error answer in the shape of API.md."""
     return JsonResponse(

@@ -21,7 +21,7 @@ from coproduce.relief.rules import quantity_to_decimal
 router = Router(tags=["deliveries"])
 
 
-class LineIn(InputSchema):
+class DeliveryLineIn(InputSchema):
     item: str = Field(default="", max_length=60)
     description: str = Field(default="", max_length=200)
     unit: str = Field(default="piece", max_length=10)
@@ -29,16 +29,16 @@ class LineIn(InputSchema):
     unit_price: Decimal = Field(max_digits=14, decimal_places=2)
 
 
-class OrderIn(InputSchema):
+class DeliveryOrderIn(InputSchema):
     household: Id | None = None  # a proxy names the household; a resident orders for their own
     kind: str = Field(max_length=10)
-    lines: list[LineIn] = Field(max_length=50)
+    lines: list[DeliveryLineIn] = Field(max_length=50)
     needed_on: SafeDate | None = None
     note: str = Field(default="", max_length=500)
     idempotency_key: str | None = Field(default=None, max_length=80)
 
 
-class LineOut(Schema):
+class DeliveryLineOut(Schema):
     item: str
     description: str
     unit: str
@@ -47,7 +47,7 @@ class LineOut(Schema):
     amount: Decimal
 
 
-class OrderOut(Schema):
+class DeliveryOrderOut(Schema):
     id: int
     household: int
     region: str
@@ -59,7 +59,7 @@ class OrderOut(Schema):
     run: int | None
     delivered_at: datetime | None
     proof: str
-    lines: list[LineOut]
+    lines: list[DeliveryLineOut]
     handover_code: str | None  # only to the household and whoever placed the order
 
 
@@ -82,7 +82,7 @@ class RunOut(Schema):
     orders: int
 
 
-class AssignIn(InputSchema):
+class DeliveryAssignIn(InputSchema):
     assignee: str = Field(max_length=150)
 
 
@@ -101,7 +101,7 @@ class FeedbackIn(InputSchema):
     comment: str = Field(default="", max_length=500)
 
 
-class ReportRowOut(Schema):
+class DeliveryReportRowOut(Schema):
     item: str
     name: str
     unit: str
@@ -110,7 +110,7 @@ class ReportRowOut(Schema):
     orders: int
 
 
-class ReportOut(Schema):
+class DeliveryReportOut(Schema):
     region: str
     start: date
     end: date
@@ -118,7 +118,7 @@ class ReportOut(Schema):
     households: int
     runs: int
     total: Decimal
-    rows: list[ReportRowOut]
+    rows: list[DeliveryReportRowOut]
 
 
 def _order_out(order: DeliveryOrder, user) -> dict:
@@ -188,8 +188,8 @@ def _user(username: str):
     return user
 
 
-@router.post("/deliveries/orders", response={201: OrderOut})
-def order_place(request: HttpRequest, payload: OrderIn):
+@router.post("/deliveries/orders", response={201: DeliveryOrderOut})
+def order_place(request: HttpRequest, payload: DeliveryOrderIn):
     """A household asks for groceries, medicine or other help (itself, or through a proxy)."""
     own = person_of_user(user=request.user)
     if payload.household is None:
@@ -214,7 +214,7 @@ def order_place(request: HttpRequest, payload: OrderIn):
     return Status(201, _order_out(order, request.user))
 
 
-@router.get("/deliveries/orders", response=list[OrderOut])
+@router.get("/deliveries/orders", response=list[DeliveryOrderOut])
 def order_list(
     request: HttpRequest,
     status: str | None = None,
@@ -235,7 +235,7 @@ def order_list(
     return [_order_out(o, request.user) for o in orders[offset : offset + limit]]
 
 
-@router.get("/deliveries/orders/{order_id}", response=OrderOut)
+@router.get("/deliveries/orders/{order_id}", response=DeliveryOrderOut)
 def order_get(request: HttpRequest, order_id: Id):
     """One order: its household, a proxy, or staff in scope."""
     try:
@@ -245,7 +245,7 @@ def order_get(request: HttpRequest, order_id: Id):
         return _order_out(selectors.order_get(order_id=order_id, scope=scope), request.user)
 
 
-@router.post("/deliveries/orders/{order_id}/cancel", response=OrderOut)
+@router.post("/deliveries/orders/{order_id}/cancel", response=DeliveryOrderOut)
 def order_cancel(request: HttpRequest, order_id: Id):
     """The household (or its proxy) withdraws an order not yet on a run."""
     order = services.order_cancel(order=_household_order(request, order_id), actor=request.user)
@@ -269,7 +269,7 @@ def _deliverable(request: HttpRequest, order_id: int) -> DeliveryOrder:
     return selectors.order_get(order_id=order_id, scope=scope)
 
 
-@router.post("/deliveries/orders/{order_id}/deliver", response=OrderOut)
+@router.post("/deliveries/orders/{order_id}/deliver", response=DeliveryOrderOut)
 def order_deliver(request: HttpRequest, order_id: Id, payload: DeliverIn):
     """Proof of delivery: the household's handover code, or left at the door with a note."""
     order = services.order_deliver(
@@ -278,7 +278,7 @@ def order_deliver(request: HttpRequest, order_id: Id, payload: DeliverIn):
     return _order_out(order, request.user)
 
 
-@router.post("/deliveries/orders/{order_id}/fail", response=OrderOut)
+@router.post("/deliveries/orders/{order_id}/fail", response=DeliveryOrderOut)
 def order_fail(request: HttpRequest, order_id: Id, payload: FailIn):
     """Not delivered, with the reason."""
     order = services.order_fail(
@@ -315,7 +315,7 @@ def run_list(request: HttpRequest, on: SafeDate | None = None, mine: bool = Fals
 
 
 @router.post("/deliveries/runs/{run_id}/assign", response=RunOut)
-def run_assign(request: HttpRequest, run_id: Id, payload: AssignIn):
+def run_assign(request: HttpRequest, run_id: Id, payload: DeliveryAssignIn):
     """Give a run to a volunteer."""
     scope = authorize(request.user, "deliveries.manage")
     run = selectors.run_get(run_id=run_id, scope=scope)
@@ -324,7 +324,7 @@ def run_assign(request: HttpRequest, run_id: Id, payload: AssignIn):
     )
 
 
-@router.get("/deliveries/report", response=ReportOut)
+@router.get("/deliveries/report", response=DeliveryReportOut)
 def delivery_report(
     request: HttpRequest, region: str, start: SafeDate, end: SafeDate | None = None
 ):

@@ -254,7 +254,7 @@ class LedgerEntryOut(Schema):
     hash: str
 
 
-class VerifyOut(Schema):
+class LedgerVerifyOut(Schema):
     ok: bool
     entries: int
     head_seq: int
@@ -705,7 +705,7 @@ def ledger_page(request: HttpRequest, after: Count = 0, limit: int = Query(500, 
     ]
 
 
-@router.get("/relief/ledger/verify", response=VerifyOut, auth=None)
+@router.get("/relief/ledger/verify", response=LedgerVerifyOut, auth=None)
 def ledger_verify(request: HttpRequest):
     """Recompute the whole chain now and name the first broken entry; public."""
     check = services.ledger_verify()

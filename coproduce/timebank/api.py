@@ -31,7 +31,7 @@ class AccountOut(Schema):
     balance_hours: Decimal
 
 
-class LineOut(Schema):
+class TimebankLineOut(Schema):
     at: datetime
     kind: str
     minutes: int
@@ -50,7 +50,7 @@ class StatementOut(Schema):
     closing: int
     credits: int
     debits: int
-    lines: list[LineOut]
+    lines: list[TimebankLineOut]
 
 
 class GiftIn(InputSchema):

@@ -104,7 +104,7 @@ class SiteOut(Schema):
     occupied: int
 
 
-class OrderIn(InputSchema):
+class QuarantineOrderIn(InputSchema):
     resident: str = Field(max_length=16)
     kind: str = Field(max_length=20)
     start_date: SafeDate
@@ -114,17 +114,17 @@ class OrderIn(InputSchema):
     why: str = Field(default="", max_length=600)
 
 
-class OrderPatch(InputSchema):
+class QuarantineOrderPatch(InputSchema):
     why: str = Field(max_length=600)
     not_before: SafeDate | None = None
     ends_on: SafeDate | None = None
 
 
-class OrderEnd(InputSchema):
+class QuarantineOrderEnd(InputSchema):
     why: str = Field(max_length=600)
 
 
-class OrderOut(Schema):
+class QuarantineOrderOut(Schema):
     id: int
     resident: str
     kind: str
@@ -335,8 +335,8 @@ def site_list(request: HttpRequest):
     return [_site_out(s) for s in selectors.site_list(scope=scope)]
 
 
-@router.post("/quarantine-orders", response={201: OrderOut, 200: OrderOut})
-def order_create(request: HttpRequest, payload: OrderIn):
+@router.post("/quarantine-orders", response={201: QuarantineOrderOut, 200: QuarantineOrderOut})
+def order_create(request: HttpRequest, payload: QuarantineOrderIn):
     """Order quarantine; the same kind again answers 200 with the order in force; a milder 409."""
     person = _person(request, payload.resident, "tracing.orders.manage")
     scope = scope_for(request.user, "tracing.orders.manage")
@@ -363,7 +363,7 @@ def order_create(request: HttpRequest, payload: OrderIn):
     return Status(201 if created else 200, order_out(order))
 
 
-@router.get("/quarantine-orders", response=list[OrderOut])
+@router.get("/quarantine-orders", response=list[QuarantineOrderOut])
 def order_list(
     request: HttpRequest,
     status: str = "",
@@ -376,8 +376,8 @@ def order_list(
     return [order_out(o) for o in orders]
 
 
-@router.patch("/quarantine-orders/{order_id}", response=OrderOut)
-def order_adjust(request: HttpRequest, order_id: Id, payload: OrderPatch):
+@router.patch("/quarantine-orders/{order_id}", response=QuarantineOrderOut)
+def order_adjust(request: HttpRequest, order_id: Id, payload: QuarantineOrderPatch):
     """Lengthen (not_before) or shorten (ends_on) an order; who, when and why are kept."""
     scope = authorize(request.user, "tracing.orders.manage")
     order = selectors.order_get(order_id=order_id, scope=scope)
@@ -391,8 +391,8 @@ def order_adjust(request: HttpRequest, order_id: Id, payload: OrderPatch):
     return order_out(order)
 
 
-@router.post("/quarantine-orders/{order_id}/end", response=OrderOut)
-def order_end(request: HttpRequest, order_id: Id, payload: OrderEnd):
+@router.post("/quarantine-orders/{order_id}/end", response=QuarantineOrderOut)
+def order_end(request: HttpRequest, order_id: Id, payload: QuarantineOrderEnd):
     """Lift an order now, saying why."""
     scope = authorize(request.user, "tracing.orders.manage")
     order = selectors.order_get(order_id=order_id, scope=scope)

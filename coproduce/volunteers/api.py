@@ -113,7 +113,7 @@ class RecordIn(InputSchema):
     note: str = Field(default="", max_length=300)
 
 
-class ScanIn(InputSchema):
+class VolunteerScanIn(InputSchema):
     payload: str = Field(max_length=40)
 
 
@@ -137,7 +137,7 @@ class RecordOut(Schema):
     reason: str
 
 
-class ReportRowOut(Schema):
+class VolunteerReportRowOut(Schema):
     key: str
     label: str
     volunteers: int
@@ -375,7 +375,7 @@ def call_signups(request: HttpRequest, call_id: Id):
 
 
 @router.post("/service-records/check-in", response={201: RecordOut})
-def check_in(request: HttpRequest, payload: ScanIn):
+def check_in(request: HttpRequest, payload: VolunteerScanIn):
     """Check in by scanning the place code of a checkpoint or site."""
     volunteer = selectors.volunteer_require(user=request.user)
     record = services.check_in(volunteer=volunteer, payload=payload.payload, actor=request.user)
@@ -383,7 +383,7 @@ def check_in(request: HttpRequest, payload: ScanIn):
 
 
 @router.post("/service-records/check-out", response=RecordOut)
-def check_out(request: HttpRequest, payload: ScanIn):
+def check_out(request: HttpRequest, payload: VolunteerScanIn):
     """Check out at the same place; the record then waits for a second party's confirmation."""
     volunteer = selectors.volunteer_require(user=request.user)
     return record_out(
@@ -470,7 +470,7 @@ def record_void(request: HttpRequest, record_id: Id, payload: ReasonIn):
     )
 
 
-@router.get("/volunteers/report", response=list[ReportRowOut])
+@router.get("/volunteers/report", response=list[VolunteerReportRowOut])
 def volunteer_report(
     request: HttpRequest,
     by: str = Query("region", pattern="^(region|organization|activity|stage)$"),

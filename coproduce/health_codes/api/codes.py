@@ -12,7 +12,7 @@ from coproduce.health_codes.api.base import person_for_request, router
 from coproduce.people.models import Person
 
 
-class ReasonOut(Schema):
+class CodeReasonOut(Schema):
     code: str
     text: str
     since: dt.date
@@ -23,7 +23,7 @@ class ReasonOut(Schema):
 class CodeOut(Schema):
     color: str
     as_of: dt.date
-    reasons: list[ReasonOut]
+    reasons: list[CodeReasonOut]
     green_on: dt.date | None
     payload: str | None
     expires_at: dt.datetime | None

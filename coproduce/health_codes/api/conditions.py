@@ -9,7 +9,7 @@ from coproduce.accounts.permissions import authorize
 from coproduce.core.api import Id, InputSchema, SafeDate
 from coproduce.health_codes import rules, selectors, services
 from coproduce.health_codes.api.base import router
-from coproduce.health_codes.api.reports import ReportOut, report_out
+from coproduce.health_codes.api.reports import HealthReportOut, report_out
 from coproduce.health_codes.models import Condition
 from coproduce.people import selectors as people_selectors
 from coproduce.people.services import person_open
@@ -113,7 +113,7 @@ class HistoryOut(Schema):
     person: str
     color: str
     conditions: list[ConditionOut]
-    reports: list[ReportOut]
+    reports: list[HealthReportOut]
 
 
 @router.get("/residents/{public_id}/code-history", response=HistoryOut)
