@@ -6,7 +6,17 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import data_dir, env_bool, env_int, env_list, env_str, env_times, kept_secret
+from config.env import (
+    data_dir,
+    env_bool,
+    env_header,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    env_times,
+    kept_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
@@ -18,6 +28,10 @@ ID_HASH_KEY = kept_secret("COPRODUCE_ID_HASH_KEY", DATA_DIR)
 DEBUG = env_bool("COPRODUCE_DEBUG", False)
 ALLOWED_HOSTS = env_list("COPRODUCE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("COPRODUCE_CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies (addresses or networks) whose client-address header is believed, and that
+# header (core.middleware.client_address_middleware): empty, REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_networks("COPRODUCE_TRUSTED_PROXIES")
+CLIENT_ADDRESS_HEADER = env_header("COPRODUCE_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
 
 COPRODUCE_APPS = [
     "coproduce.core",
@@ -59,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "coproduce.core.middleware.client_address_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,11 +192,16 @@ TRACING_FIRST_CONTACT_HOURS = env_int(
     "COPRODUCE_TRACING_FIRST_CONTACT_HOURS", 24, minimum=1, maximum=720
 )
 
-# Sign-in limits (PRODUCT.md 4, docs/accounts.md): failed sign-ins allowed per username and per
-# client address (IPv4 address or IPv6 /64) within a sliding window of minutes. Counted in the
-# database, so that every web process shares one quota (not in CACHES, which is per process).
+# Sign-in limits (PRODUCT.md 4, docs/accounts.md): failed sign-ins allowed within a sliding
+# window of minutes per (username, client address) pair, per client address (IPv4 address or
+# IPv6 /64), and per username from all addresses; a browser the username signed in from before
+# answers only to its own count. Counted in the database, so that every web process shares one
+# quota (not in CACHES, which is per process).
+LOGIN_FAILURES_PER_USERNAME_ADDRESS = env_int(
+    "COPRODUCE_LOGIN_FAILURES_PER_USERNAME_ADDRESS", 5, minimum=1, maximum=1000
+)
 LOGIN_FAILURES_PER_USERNAME = env_int(
-    "COPRODUCE_LOGIN_FAILURES_PER_USERNAME", 5, minimum=1, maximum=1000
+    "COPRODUCE_LOGIN_FAILURES_PER_USERNAME", 50, minimum=1, maximum=100_000
 )
 LOGIN_FAILURES_PER_ADDRESS = env_int(
     "COPRODUCE_LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1, maximum=100_000
