@@ -144,6 +144,8 @@ class TransferIn(InputSchema):
     lot: Id
     to_warehouse: Id
     quantity: Decimal = Field(max_digits=16, decimal_places=3)
+    # A retry with the same key answers with the first transfer and moves nothing more.
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=80)
 
 
 class IssueIn(InputSchema):
@@ -152,6 +154,8 @@ class IssueIn(InputSchema):
     region: str = Field(max_length=20)
     recipient: str = Field(max_length=200)
     purpose: str = Field(default="", max_length=60)
+    # A retry with the same key answers with the first issue and takes nothing more.
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=80)
 
 
 class LotOut(Schema):
@@ -559,6 +563,7 @@ def stock_transfer(request: HttpRequest, payload: TransferIn):
         to_warehouse=selectors.warehouse_get(warehouse_id=payload.to_warehouse, scope=scope),
         quantity=payload.quantity,
         actor=request.user,
+        idempotency_key=payload.idempotency_key,
     )
     return Status(201, _lot_out(target))
 
@@ -574,6 +579,7 @@ def stock_issue(request: HttpRequest, payload: IssueIn):
         recipient=payload.recipient,
         purpose=payload.purpose,
         actor=request.user,
+        idempotency_key=payload.idempotency_key,
     )
     return Status(201, {"ledger_seq": entry.seq, "hash": entry.hash})
 
