@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "coproduce.core.middleware.client_address_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "coproduce.core.middleware.permissions_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -103,6 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {{ csp_nonce }}: the nonce of an inline <script> or <style> (docs/architecture.md)
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -168,6 +173,8 @@ STATICFILES_DIRS = [
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
     ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
     ("vendor/cborg", BASE_DIR / "node_modules" / "cborg"),
+    # the API reference page (/api/v1/docs), served here rather than from a CDN (issue 18)
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 
@@ -176,6 +183,33 @@ SESSION_COOKIE_SECURE = env_bool("COPRODUCE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HSTS once cookies are HTTPS-only (the deployment is behind TLS): a year, this host only.
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
+# Content Security Policy (issue 18; Django's own middleware): scripts and styles from this
+# origin only, plus inline ones carrying the request's nonce (nonce="{{ csp_nonce }}"); no
+# inline event handlers; style="" attributes tolerated. Nothing from another origin.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "media-src": [CSP.SELF, "blob:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "worker-src": [CSP.SELF, "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features a page may use (core.middleware.permissions_policy_middleware): the camera
+# for scanning codes and the location of a check-in, on this origin; nothing else.
+PERMISSIONS_POLICY = (
+    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), "
+    "bluetooth=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), "
+    "display-capture=(), browsing-topics=()"
+)
 
 # Drills and demos may set the platform's clock (PUT /api/v1/exercise/clock); never in real use.
 COPRODUCE_EXERCISE = env_bool("COPRODUCE_EXERCISE", False)

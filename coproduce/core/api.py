@@ -14,8 +14,10 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DataError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.shortcuts import render
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.openapi.docs import Swagger, _csrf_needed
 from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema, field_validator
 
 from coproduce.core.errors import DomainError, RateLimited
@@ -166,6 +168,25 @@ ERROR_ANSWERS = {
 RATE_LIMITED = {"responses": {"429": {"description": ERROR_ANSWERS[429]}}}
 
 
+class LocalSwagger(Swagger):
+    """The API reference page with Swagger UI from our static files (npm `swagger-ui-dist`).
+
+    django-ninja loads Swagger UI from a CDN unless ninja is an installed app; this page needs
+    no third-party origin and no inline script (the Content Security Policy refuses both).
+    """
+
+    template = "api/swagger.html"
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": dict(self.settings),
+            "api": api,
+            "add_csrf": _csrf_needed(api),
+        }
+        return render(request, self.template, context)
+
+
 class CoproduceAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI schema declares the error answers of every operation.
 
@@ -173,6 +194,10 @@ class CoproduceAPI(NinjaAPI):
     here may also answer 400, 404 and (with parameters or a body) 422, and those behind
     authentication 401 and 403, writes 409, all in the error shape (`ErrorOut`).
     """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("docs", LocalSwagger())
+        super().__init__(*args, **kwargs)
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)

@@ -9,6 +9,17 @@ from coproduce.core.errors import DomainError, NotAuthenticated
 from coproduce.core.origin import Origin, client_address, origin_reset, origin_set
 
 
+def permissions_policy_middleware(get_response):
+    """Send the Permissions-Policy of settings.PERMISSIONS_POLICY on every answer."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    return middleware
+
+
 def client_address_middleware(get_response):
     """Behind a trusted reverse proxy, REMOTE_ADDR becomes the client's address (its header).
 
