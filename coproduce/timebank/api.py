@@ -249,7 +249,20 @@ def account_me(request: HttpRequest):
     return account_out(my_account(request.user))
 
 
-@router.get("/timebank/accounts/me/statement", response=StatementOut)
+# ?format=csv or pdf answers a download instead of JSON: declared, so the schema says so.
+STATEMENT_FILES = {
+    "responses": {
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            }
+        }
+    }
+}
+
+
+@router.get("/timebank/accounts/me/statement", response=StatementOut, openapi_extra=STATEMENT_FILES)
 def statement_me(
     request: HttpRequest,
     start: SafeDateTime | None = None,
@@ -275,7 +288,11 @@ def account_list(
     return [account_out(a) for a in accounts]
 
 
-@router.get("/timebank/accounts/{kind}/{key}/statement", response=StatementOut)
+@router.get(
+    "/timebank/accounts/{kind}/{key}/statement",
+    response=StatementOut,
+    openapi_extra=STATEMENT_FILES,
+)
 def statement_of(
     request: HttpRequest,
     kind: str,

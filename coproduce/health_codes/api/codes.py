@@ -78,7 +78,11 @@ def health_code_get(request: HttpRequest, public_id: str, as_of: SafeDate | None
     return code_out(person, current_state(person), with_token=True)
 
 
-@router.get("/residents/{public_id}/health-code.svg")
+# The code as an image: declared so that the schema says what the answer is.
+SVG = {"responses": {200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}}}}
+
+
+@router.get("/residents/{public_id}/health-code.svg", openapi_extra=SVG)
 def health_code_svg(request: HttpRequest, public_id: str):
     """The live QR code in the code's color."""
     person, _ = person_for_request(request, public_id, "health_codes.view")
@@ -88,7 +92,7 @@ def health_code_svg(request: HttpRequest, public_id: str):
     return HttpResponse(svg, content_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
-@router.get("/residents/{public_id}/card.svg")
+@router.get("/residents/{public_id}/card.svg", openapi_extra=SVG)
 def card_svg(request: HttpRequest, public_id: str):
     """The printable card: an identity QR (no color) with the name and the public id."""
     person, _ = person_for_request(request, public_id, "health_codes.view")
