@@ -164,6 +164,42 @@ def resident(regions):
 
 
 @pytest.fixture
+def yuhang_association(regions):
+    """An industrial association of Yuhang (enterprise recovery, issue 13)."""
+    from coproduce.regions.models import Region
+
+    return organization_create(
+        name="Yuhang Metal Products Industry Association",
+        category="industrial_association",
+        home_region=Region.objects.get(code="330110"),
+        actor=None,
+        slug="yuhang-metal",
+        verified=True,
+    )
+
+
+@pytest.fixture
+def association_staff(regions, yuhang_association):
+    """Staff of the Yuhang association, in Yuhang."""
+    return _user(
+        "association_staff", RoleSpec("association_staff", "330110", yuhang_association.pk)
+    )
+
+
+@pytest.fixture
+def enterprise_rep(regions):
+    """An enterprise_rep role in Yuhang; the enterprises they act for are linked by the tests
+    (recovery.EnterpriseRepresentative)."""
+    return _user("enterprise_rep", RoleSpec("enterprise_rep", "330110"))
+
+
+@pytest.fixture
+def fuyang_rep(regions):
+    """An enterprise_rep role in Fuyang (labor sharing, issue 14: the borrowing side)."""
+    return _user("fuyang_rep", RoleSpec("enterprise_rep", "330111"))
+
+
+@pytest.fixture
 def outsider(regions):
     """An account with no role anywhere."""
     return _user("outsider")

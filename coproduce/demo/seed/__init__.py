@@ -15,6 +15,8 @@ from coproduce.demo.seed import base
 from coproduce.demo.seed import checkpoints as checkpoints_step
 from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import health_codes as health_codes_step
+from coproduce.demo.seed import labor as labor_step
+from coproduce.demo.seed import recovery as recovery_step
 from coproduce.demo.seed import relief as relief_step
 from coproduce.demo.seed import tracing as tracing_seed
 from coproduce.demo.seed import volunteers as volunteers_step
@@ -31,6 +33,10 @@ STEPS = [
     # contact tracing (issue 5)
     tracing_seed,
     checkpoints_step,
+    # enterprise recovery (issue 13)
+    recovery_step,
+    # labor sharing (issue 14)
+    labor_step,
 ]
 
 
