@@ -63,7 +63,7 @@ class DeliveryOrderOut(Schema):
     handover_code: str | None  # only to the household and whoever placed the order
 
 
-class RunIn(InputSchema):
+class DeliveryRunIn(InputSchema):
     region: str = Field(max_length=20)
     date: SafeDate
     organization: str = Field(max_length=80)
@@ -71,7 +71,7 @@ class RunIn(InputSchema):
     orders: list[Id] | None = Field(default=None, max_length=2000)
 
 
-class RunOut(Schema):
+class DeliveryRunOut(Schema):
     id: int
     region: str
     date: date
@@ -287,8 +287,8 @@ def order_fail(request: HttpRequest, order_id: Id, payload: FailIn):
     return _order_out(order, request.user)
 
 
-@router.post("/deliveries/runs", response={201: RunOut})
-def run_create(request: HttpRequest, payload: RunIn):
+@router.post("/deliveries/runs", response={201: DeliveryRunOut})
+def run_create(request: HttpRequest, payload: DeliveryRunIn):
     """Plan a run through an area for a day; it opens a delivery task for the volunteer."""
     region = region_get(code=payload.region)
     org = Organization.objects.filter(slug=payload.organization).first()
@@ -306,7 +306,7 @@ def run_create(request: HttpRequest, payload: RunIn):
     return Status(201, _run_out(run))
 
 
-@router.get("/deliveries/runs", response=list[RunOut])
+@router.get("/deliveries/runs", response=list[DeliveryRunOut])
 def run_list(request: HttpRequest, on: SafeDate | None = None, mine: bool = False):
     """Runs in scope; `mine=true` for the caller's own."""
     scope = authorize(request.user, "deliveries.view")
@@ -314,7 +314,7 @@ def run_list(request: HttpRequest, on: SafeDate | None = None, mine: bool = Fals
     return [_run_out(r) for r in runs[:500]]
 
 
-@router.post("/deliveries/runs/{run_id}/assign", response=RunOut)
+@router.post("/deliveries/runs/{run_id}/assign", response=DeliveryRunOut)
 def run_assign(request: HttpRequest, run_id: Id, payload: DeliveryAssignIn):
     """Give a run to a volunteer."""
     scope = authorize(request.user, "deliveries.manage")

@@ -114,7 +114,7 @@ class WarehouseOut(Schema):
     name: str
 
 
-class ReceiptIn(InputSchema):
+class StockReceiptIn(InputSchema):
     warehouse: Id
     item: str = Field(max_length=60)
     quantity: Decimal = Field(max_digits=16, decimal_places=3)
@@ -526,7 +526,7 @@ def lot_list(request: HttpRequest, warehouse: Id | None = None, item: str | None
 
 
 @router.post("/relief/stock/receipts", response={201: GiftOut})
-def stock_receive(request: HttpRequest, payload: ReceiptIn):
+def stock_receive(request: HttpRequest, payload: StockReceiptIn):
     """Receive a gift in kind into a warehouse (a lot with its expiry), with its receipt."""
     scope = authorize(request.user, "relief.stock")
     warehouse = selectors.warehouse_get(warehouse_id=payload.warehouse, scope=scope)

@@ -60,7 +60,7 @@ class GiftIn(InputSchema):
     memo: str = Field(default="", max_length=200)
 
 
-class PostingOut(Schema):
+class TimebankPostingOut(Schema):
     key: str
     kind: str
     at: datetime
@@ -308,7 +308,7 @@ def statement_of(
     return statement_answer(account, start, end, format, account_out(account)["holder"])
 
 
-@router.post("/timebank/gifts", response={201: PostingOut})
+@router.post("/timebank/gifts", response={201: TimebankPostingOut})
 def gift(request: HttpRequest, payload: GiftIn):
     """Give hours to another volunteer or a resident (an elderly neighbour); never below zero."""
     source = my_account(request.user)
