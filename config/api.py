@@ -1,12 +1,10 @@
 """The JSON API under /api/v1: wiring of the apps' routers (each app owns its endpoints)."""
 
-from ninja import NinjaAPI
-
 from coproduce.accounts.api import router as accounts_router
 from coproduce.accounts.api_auth import API_AUTH
 from coproduce.care.api import router as care_router
 from coproduce.checkpoints.api import router as checkpoints_router
-from coproduce.core.api import install_error_handlers
+from coproduce.core.api import CoproduceAPI, install_error_handlers
 from coproduce.core.exercise import router as exercise_router
 from coproduce.core.health import router as health_router
 from coproduce.dashboard.api import router as dashboard_router
@@ -24,7 +22,7 @@ from coproduce.timebank.api import router as timebank_router
 from coproduce.tracing.api import router as tracing_router
 from coproduce.volunteers.api import router as volunteers_router
 
-api = NinjaAPI(
+api = CoproduceAPI(
     title="Coproduce API",
     version="1",
     description="The JSON API of Coproduce. Errors: {error: {code, message, fields}}.",

@@ -56,6 +56,32 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name: str) -> tuple:
+    """A comma-separated list of IP addresses or networks (`10.0.0.0/8,::1`), parsed."""
+    import ipaddress
+
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (e.g. 10.0.0.5 or 10.0.0.0/8)."
+            ) from None
+    return tuple(networks)
+
+
+_HEADER = re.compile(r"[A-Za-z0-9-]+")
+
+
+def env_header(name: str, default: str) -> str:
+    """An HTTP header name variable, as Django's request.META key (X-Real-IP -> HTTP_X_REAL_IP)."""
+    value = env_str(name, default).strip()
+    if not _HEADER.fullmatch(value):
+        raise ImproperlyConfigured(f"{name}: {value!r} is not an HTTP header name.")
+    return "HTTP_" + value.upper().replace("-", "_")
+
+
 _TIME_OF_DAY = re.compile(r"([0-1]?[0-9]|2[0-3]):([0-5][0-9])")
 _NAME = re.compile(r"[a-z][a-z0-9-]*")
 
@@ -85,7 +111,10 @@ def data_dir() -> Path:
     """The data directory (COPRODUCE_DATA_DIR, default ./var), created on first use."""
     path = Path(env_str("COPRODUCE_DATA_DIR", "var")).expanduser().resolve()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        # Owner only (issue 18): it holds the SQLite database and the generated secrets.
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+            path.chmod(0o700)
     except OSError as exc:
         raise ImproperlyConfigured(
             f"COPRODUCE_DATA_DIR={path}: cannot create it ({exc})."

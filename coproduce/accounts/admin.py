@@ -1,11 +1,28 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from coproduce.accounts.devices import remember_device
 from coproduce.accounts.forms import AdminSignInForm
 from coproduce.accounts.models import ApiToken, RoleAssignment, User
+from coproduce.accounts.views import sign_in_refused
 
-# The back office's sign-in counts and refuses like the sign-in page (docs/accounts.md).
+# The back office's sign-in counts and refuses like the sign-in page (docs/accounts.md): the same
+# form, a refusal answered 429 with Retry-After, a success remembering the device.
 admin.site.login_form = AdminSignInForm
+_admin_login = admin.site.login
+
+
+def _back_office_login(request, extra_context=None):
+    response = _admin_login(request, extra_context)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if request.method == "POST" and form is not None:
+        sign_in_refused(form, response)
+    if request.method == "POST" and response.status_code == 302 and request.user.is_authenticated:
+        remember_device(request, response, request.user.get_username())
+    return response
+
+
+admin.site.login = _back_office_login
 
 
 class RoleAssignmentInline(admin.TabularInline):

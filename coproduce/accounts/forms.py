@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_variables
 
+from coproduce.accounts.devices import known_device
 from coproduce.accounts.rules import SignInLimit, SignInVerdict
 from coproduce.accounts.services import (
     sign_in_check,
@@ -25,7 +26,7 @@ def sign_in_refusal_message(verdict: SignInVerdict, now: datetime) -> str:
         "time": formats.time_format(timezone.localtime(verdict.retry_at), "H:i"),
         "minutes": minutes,
     }
-    if SignInLimit.USERNAME in verdict.until:
+    if verdict.until.keys() & {SignInLimit.USERNAME, SignInLimit.PAIR, SignInLimit.DEVICE}:
         return (
             ngettext(
                 "Too many failed sign-ins for this username. Sign-in is paused: try again at "
@@ -75,9 +76,11 @@ class SignInLimitsMixin:
         password = self.cleaned_data.get("password")
         if username is None or not password:
             return super().clean()  # a field is missing: no password is checked
+        # The client's address (core.middleware.client_address_middleware behind a proxy).
         address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        device = known_device(self.request, username)
         now = timezone.now()
-        verdict = sign_in_check(username=username, address=address, now=now)
+        verdict = sign_in_check(username=username, address=address, device=device, now=now)
         if not verdict.allowed:
             self.refusal, self.refused_at = verdict, now
             raise ValidationError(sign_in_refusal_message(verdict, now), code="sign_in_limited")
@@ -87,9 +90,11 @@ class SignInLimitsMixin:
             # user_cache is set when the password was right but the account may not sign in
             # here (inactive, not staff in the admin): that is no guess at a password.
             if self.user_cache is None:
-                sign_in_failure_record(username=username, address=address, before=verdict)
+                sign_in_failure_record(
+                    username=username, address=address, device=device, before=verdict
+                )
             raise
-        sign_in_success_record(user=self.user_cache)
+        sign_in_success_record(user=self.user_cache, address=address, device=device)
         return cleaned
 
 

@@ -10,7 +10,7 @@ the failures' times, the time given and the limits (see docs/accounts.md).
 
 import ipaddress
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -174,29 +174,58 @@ def home_modules(roles: set[Role]) -> list[str]:
 
 
 class SignInLimit(StrEnum):
-    """What a failed sign-in is counted against."""
+    """What a failed sign-in is counted against (docs/accounts.md, "Limits on failed sign-ins")."""
 
-    USERNAME = "username"
+    # A username tried from one address: the guesser's own lock, never the account owner's.
+    PAIR = "pair"
+    # Every username tried from one address: password spraying.
     ADDRESS = "address"
+    # A username tried from anywhere: only a guesser with many addresses reaches it.
+    USERNAME = "username"
+    # A username tried from a browser it has signed in from before (a signed device cookie).
+    DEVICE = "device"
+
+
+# Which limits an attempt answers to: one from a known device only to that device's own count,
+# so that no one elsewhere can lock its owner out; any other to the pair, address and username.
+KNOWN_DEVICE_LIMITS = (SignInLimit.DEVICE,)
+UNKNOWN_DEVICE_LIMITS = (SignInLimit.PAIR, SignInLimit.ADDRESS, SignInLimit.USERNAME)
 
 
 @dataclass(frozen=True)
 class SignInLimits:
-    """Failed sign-ins allowed per username and per client address within a sliding window."""
+    """Failed sign-ins allowed per key within a sliding window.
 
-    per_username: int = 5
+    The username-wide allowance is well above what one address may spend (`per_pair`, then
+    `per_address`), so that it locks only a guesser spread over many addresses; even then, its
+    owner still signs in from a browser they signed in from before (DEVICE).
+    """
+
+    per_pair: int = 5
     per_address: int = 30
+    per_username: int = 50
+    per_device: int = 5
     window: timedelta = timedelta(minutes=15)
 
     def __post_init__(self):
-        if self.per_username < 1 or self.per_address < 1:
+        if min(self.per_pair, self.per_address, self.per_username, self.per_device) < 1:
             raise ValueError("a sign-in limit allows at least one failure")
         if self.window <= timedelta(0):
             raise ValueError("the sign-in window must be longer than zero")
 
     def allowed(self, limit: SignInLimit) -> int:
         """How many failures `limit` allows within the window."""
-        return self.per_username if limit == SignInLimit.USERNAME else self.per_address
+        return {
+            SignInLimit.PAIR: self.per_pair,
+            SignInLimit.ADDRESS: self.per_address,
+            SignInLimit.USERNAME: self.per_username,
+            SignInLimit.DEVICE: self.per_device,
+        }[SignInLimit(limit)]
+
+
+def sign_in_limits_applying(*, known_device: bool) -> tuple[SignInLimit, ...]:
+    """Rule: the limits an attempt is checked and counted against."""
+    return KNOWN_DEVICE_LIMITS if known_device else UNKNOWN_DEVICE_LIMITS
 
 
 def locked_until(
@@ -228,7 +257,7 @@ class SignInVerdict:
 
     @property
     def limits(self) -> tuple[SignInLimit, ...]:
-        """The limits that lock the attempt, the username's first."""
+        """The limits that lock the attempt, in the enum's order."""
         return tuple(limit for limit in SignInLimit if limit in self.until)
 
     @property
@@ -239,19 +268,16 @@ class SignInVerdict:
 
 def sign_in_verdict(
     *,
-    username_failures: Iterable[datetime],
-    address_failures: Iterable[datetime],
+    failures: Mapping[SignInLimit, Iterable[datetime]],
+    known_device: bool = False,
     now: datetime,
     limits: SignInLimits,
 ) -> SignInVerdict:
-    """An attempt is allowed unless its username or its client address has used up its failures."""
+    """Rule: an attempt is allowed unless a limit that applies to it has used up its failures."""
     until = {}
-    for limit, failures in (
-        (SignInLimit.USERNAME, username_failures),
-        (SignInLimit.ADDRESS, address_failures),
-    ):
+    for limit in sign_in_limits_applying(known_device=known_device):
         moment = locked_until(
-            failures, now=now, allowed=limits.allowed(limit), window=limits.window
+            failures.get(limit, ()), now=now, allowed=limits.allowed(limit), window=limits.window
         )
         if moment is not None:
             until[limit] = moment

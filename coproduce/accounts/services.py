@@ -196,8 +196,10 @@ def token_revoke(*, token: ApiToken, actor=None) -> None:
 def sign_in_limits() -> SignInLimits:
     """The limits of this deployment, from the COPRODUCE_LOGIN_* settings."""
     return SignInLimits(
-        per_username=settings.LOGIN_FAILURES_PER_USERNAME,
+        per_pair=settings.LOGIN_FAILURES_PER_USERNAME_ADDRESS,
         per_address=settings.LOGIN_FAILURES_PER_ADDRESS,
+        per_username=settings.LOGIN_FAILURES_PER_USERNAME,
+        per_device=settings.LOGIN_FAILURES_PER_USERNAME_ADDRESS,
         window=timedelta(minutes=settings.LOGIN_WINDOW_MINUTES),
     )
 
@@ -207,10 +209,16 @@ def _key(limit: SignInLimit, value: str) -> str:
     return f"{limit.value[0]}:{digest}"
 
 
-def _sign_in_keys(username: str, address: str | None) -> dict[SignInLimit, str]:
+def _sign_in_keys(username: str, address: str | None, device: str | None) -> dict[SignInLimit, str]:
+    """The keys an attempt is checked and counted against (rules.sign_in_limits_applying)."""
+    user = sign_in_username_key(username)
+    if device:
+        return {SignInLimit.DEVICE: _key(SignInLimit.DEVICE, f"{user}\x1f{device}")}
+    place = sign_in_address_key(address)
     return {
-        SignInLimit.USERNAME: _key(SignInLimit.USERNAME, sign_in_username_key(username)),
-        SignInLimit.ADDRESS: _key(SignInLimit.ADDRESS, sign_in_address_key(address)),
+        SignInLimit.PAIR: _key(SignInLimit.PAIR, f"{user}\x1f{place}"),
+        SignInLimit.ADDRESS: _key(SignInLimit.ADDRESS, place),
+        SignInLimit.USERNAME: _key(SignInLimit.USERNAME, user),
     }
 
 
@@ -225,8 +233,8 @@ def _verdict(keys: dict[SignInLimit, str], now: datetime, limits: SignInLimits) 
         )
 
     return sign_in_verdict(
-        username_failures=newest(SignInLimit.USERNAME),
-        address_failures=newest(SignInLimit.ADDRESS),
+        failures={limit: newest(limit) for limit in keys},
+        known_device=SignInLimit.DEVICE in keys,
         now=now,
         limits=limits,
     )
@@ -246,11 +254,15 @@ def _audit_target(username: str) -> dict:
 
 
 def sign_in_check(
-    *, username: str, address: str | None, now: datetime | None = None
+    *, username: str, address: str | None, device: str | None = None, now: datetime | None = None
 ) -> SignInVerdict:
-    """Whether a sign-in may have its password checked now; a refused attempt is audited."""
+    """Whether a sign-in may have its password checked now; a refused attempt is audited.
+
+    `device` is the id of a browser this username has signed in from before (accounts.devices),
+    or None: a known device answers only to its own count.
+    """
     now = now or timezone.now()
-    verdict = _verdict(_sign_in_keys(username, address), now, sign_in_limits())
+    verdict = _verdict(_sign_in_keys(username, address, device), now, sign_in_limits())
     if not verdict.allowed:
         with transaction.atomic():
             audit_record(
@@ -266,9 +278,14 @@ def sign_in_check(
 
 
 def sign_in_failure_record(
-    *, username: str, address: str | None, before: SignInVerdict, now: datetime | None = None
+    *,
+    username: str,
+    address: str | None,
+    before: SignInVerdict,
+    device: str | None = None,
+    now: datetime | None = None,
 ) -> SignInVerdict:
-    """Count a failed sign-in against its username and address; audit each lock it completes.
+    """Count a failed sign-in against the keys that apply to it; audit each lock it completes.
 
     `before` is the verdict that let the attempt through. Plain inserts, then a count after the
     commit: the last of several concurrent failures to commit counts them all, so a lock is
@@ -276,7 +293,7 @@ def sign_in_failure_record(
     """
     now = now or timezone.now()
     limits = sign_in_limits()
-    keys = _sign_in_keys(username, address)
+    keys = _sign_in_keys(username, address, device)
     with transaction.atomic():
         SignInFailure.objects.bulk_create([SignInFailure(key=key, at=now) for key in keys.values()])
     after = _verdict(keys, now, limits)
@@ -299,14 +316,21 @@ def sign_in_failure_record(
     return after
 
 
-def sign_in_success_record(*, user: User) -> int:
+def sign_in_success_record(
+    *, user: User, address: str | None = None, device: str | None = None
+) -> int:
     """A successful sign-in clears its username's failures (never its address's); returns how many.
 
-    The address keeps its count: otherwise someone holding one account could sign in to it
-    between guesses at others and never reach the address limit.
+    The username-wide count, the (username, address) pair's and the device's: the address keeps
+    its count, or someone holding one account could sign in to it between guesses at others and
+    never reach the address limit.
     """
-    key = _key(SignInLimit.USERNAME, sign_in_username_key(user.get_username()))
-    deleted, _ = SignInFailure.objects.filter(key=key).delete()
+    name = user.get_username()
+    keys = {
+        *_sign_in_keys(name, address, None).values(),
+        *(_sign_in_keys(name, address, device).values() if device else ()),
+    } - {_key(SignInLimit.ADDRESS, sign_in_address_key(address))}
+    deleted, _ = SignInFailure.objects.filter(key__in=keys).delete()
     return deleted
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.accounts.devices import remember_device
 from coproduce.accounts.forms import SignInForm, retry_after_seconds
 from coproduce.accounts.permissions import user_grants, user_roles
 from coproduce.accounts.rules import Role, home_modules
@@ -108,12 +109,21 @@ class SignInView(LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.refusal is not None:
-            response.status_code = 429
-            response["Retry-After"] = str(retry_after_seconds(form.refusal, form.refused_at))
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        remember_device(self.request, response, form.get_user().get_username())
         return response
+
+    def form_invalid(self, form):
+        return sign_in_refused(form, super().form_invalid(form))
+
+
+def sign_in_refused(form, response):
+    """A refused attempt answers 429 with Retry-After (the main page and the back office)."""
+    if getattr(form, "refusal", None) is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(retry_after_seconds(form.refusal, form.refused_at))
+    return response
 
 
 def _link(url_name: str) -> str | None:

@@ -1,6 +1,6 @@
 """Checkpoints, scans (single and batch), offline bundles, shifts, statistics and visits."""
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,14 @@ from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.checkpoints import selectors, services
 from coproduce.checkpoints.models import Checkpoint, Shift, ShiftAssignment
 from coproduce.core import clock
-from coproduce.core.api import InputSchema, _validation_fields
+from coproduce.core.api import (
+    RATE_LIMITED,
+    Id,
+    InputSchema,
+    SafeDate,
+    SafeDateTime,
+    _validation_fields,
+)
 from coproduce.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from coproduce.core.ratelimit import rate_limit
 from coproduce.orgs.models import Organization
@@ -54,17 +61,17 @@ class CheckpointOut(Schema):
     minimum_staff: int
 
 
-class ScanIn(InputSchema):
+class CheckpointScanIn(InputSchema):
     payload: str = Field(max_length=8192)
     temperature_c: Decimal | None = Field(default=None, max_digits=5, decimal_places=2)
     direction: str = Field(max_length=3)
     device_id: str = Field(pattern=KEY)
-    scanned_at: datetime
+    scanned_at: SafeDateTime
     idempotency_key: str = Field(pattern=KEY)
     offline_decision: str | None = Field(default=None, max_length=8)
 
 
-class ReasonOut(Schema):
+class ScanReasonOut(Schema):
     code: str
     text: str
 
@@ -72,7 +79,7 @@ class ReasonOut(Schema):
 class ScanOut(Schema):
     decision: str
     color: str | None
-    reasons: list[ReasonOut]
+    reasons: list[ScanReasonOut]
     scan_id: int
     scanned_at: datetime
     received_at: datetime
@@ -86,18 +93,18 @@ class BatchIn(InputSchema):
 
 
 class ShiftIn(InputSchema):
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: SafeDateTime
+    ends_at: SafeDateTime
     capacity: int = Field(default=1, ge=1, le=50)
 
 
 class PlanIn(InputSchema):
-    date: date
+    date: SafeDate
     hours: int = 8
     capacity: int = Field(default=1, ge=1, le=50)
 
 
-class AssignIn(InputSchema):
+class ShiftAssignIn(InputSchema):
     user: str = Field(max_length=150)
 
 
@@ -108,10 +115,10 @@ class AssignmentPatch(InputSchema):
 class VisitIn(InputSchema):
     place_payload: str = Field(max_length=64)
     resident: str | None = Field(default=None, max_length=16)
-    visited_at: datetime | None = None
+    visited_at: SafeDateTime | None = None
 
 
-_SCAN_ITEM = TypeAdapter(ScanIn)
+_SCAN_ITEM = TypeAdapter(CheckpointScanIn)
 
 
 def checkpoint_out(c: Checkpoint) -> dict:
@@ -143,7 +150,7 @@ def answer_out(a: services.ScanAnswer) -> dict:
     }
 
 
-def _scan_input(data: ScanIn) -> services.ScanInput:
+def _scan_input(data: CheckpointScanIn) -> services.ScanInput:
     return services.ScanInput(**data.model_dump())
 
 
@@ -216,13 +223,13 @@ def checkpoint_list(request: HttpRequest, region: str = "", kind: str = ""):
 
 
 @router.get("/checkpoints/{checkpoint_id}", response=CheckpointOut)
-def checkpoint_detail(request: HttpRequest, checkpoint_id: int):
+def checkpoint_detail(request: HttpRequest, checkpoint_id: Id):
     """One checkpoint."""
     return checkpoint_out(_checkpoint_for(request, checkpoint_id, "checkpoints.view"))
 
 
-@router.post("/checkpoints/{checkpoint_id}/scans", response=ScanOut)
-def scan_create(request: HttpRequest, checkpoint_id: int, payload: ScanIn):
+@router.post("/checkpoints/{checkpoint_id}/scans", response=ScanOut, openapi_extra=RATE_LIMITED)
+def scan_create(request: HttpRequest, checkpoint_id: Id, payload: CheckpointScanIn):
     """Decide pass, deny or refer for one scan; the same idempotency key answers as before."""
     rate_limit(
         key=f"scan:{request.user.pk}", per_minute=settings.SCAN_RATE_PER_MINUTE, what="scans"
@@ -234,8 +241,8 @@ def scan_create(request: HttpRequest, checkpoint_id: int, payload: ScanIn):
     return answer_out(answer)
 
 
-@router.post("/checkpoints/{checkpoint_id}/scans/batch")
-def scan_batch(request: HttpRequest, checkpoint_id: int, payload: BatchIn):
+@router.post("/checkpoints/{checkpoint_id}/scans/batch", openapi_extra=RATE_LIMITED)
+def scan_batch(request: HttpRequest, checkpoint_id: Id, payload: BatchIn):
     """Up to 1,000 scans (an offline device's queue), answered in order; bad items fail alone."""
     rate_limit(
         key=f"scan-batch:{request.user.pk}",
@@ -263,7 +270,7 @@ def scan_batch(request: HttpRequest, checkpoint_id: int, payload: BatchIn):
 
 
 @router.get("/checkpoints/{checkpoint_id}/offline-bundle")
-def offline_bundle(request: HttpRequest, checkpoint_id: int, since: datetime | None = None):
+def offline_bundle(request: HttpRequest, checkpoint_id: Id, since: SafeDateTime | None = None):
     """Trust list and non-green subjects for deciding offline; `since` gives only the changes."""
     checkpoint = _checkpoint_for(request, checkpoint_id, "checkpoints.scan")
     if since is not None and since.tzinfo is None:
@@ -288,7 +295,7 @@ def shift_out(s: Shift) -> dict:
 
 
 @router.get("/checkpoints/{checkpoint_id}/shifts")
-def shift_list(request: HttpRequest, checkpoint_id: int, day: date | None = None):
+def shift_list(request: HttpRequest, checkpoint_id: Id, day: SafeDate | None = None):
     """One local day's shifts and the hours where fewer than the minimum are on duty."""
     checkpoint = _checkpoint_for(request, checkpoint_id, "checkpoints.view")
     coverage = selectors.coverage_for_day(checkpoint=checkpoint, day=day or clock.today())
@@ -305,7 +312,7 @@ def shift_list(request: HttpRequest, checkpoint_id: int, day: date | None = None
 
 
 @router.post("/checkpoints/{checkpoint_id}/shifts", response={201: dict})
-def shift_create(request: HttpRequest, checkpoint_id: int, payload: ShiftIn):
+def shift_create(request: HttpRequest, checkpoint_id: Id, payload: ShiftIn):
     """Add a shift to the staffing plan."""
     checkpoint = _checkpoint_for(request, checkpoint_id, "checkpoints.manage")
     shift = services.shift_create(checkpoint=checkpoint, actor=request.user, **payload.model_dump())
@@ -313,7 +320,7 @@ def shift_create(request: HttpRequest, checkpoint_id: int, payload: ShiftIn):
 
 
 @router.post("/checkpoints/{checkpoint_id}/shifts/plan", response={201: dict})
-def shift_plan(request: HttpRequest, checkpoint_id: int, payload: PlanIn):
+def shift_plan(request: HttpRequest, checkpoint_id: Id, payload: PlanIn):
     """Lay a 24-hour plan for a day in even shifts."""
     checkpoint = _checkpoint_for(request, checkpoint_id, "checkpoints.manage")
     made = services.shift_plan_day(
@@ -335,7 +342,7 @@ def _shift_for(request: HttpRequest, shift_id: int) -> Shift:
 
 
 @router.post("/shifts/{shift_id}/assignments", response={201: dict})
-def shift_assign(request: HttpRequest, shift_id: int, payload: AssignIn):
+def shift_assign(request: HttpRequest, shift_id: Id, payload: ShiftAssignIn):
     """Put a volunteer of the operating organization on a shift."""
     shift = _shift_for(request, shift_id)
     user = User.objects.filter(username=payload.user, is_active=True).first()
@@ -354,7 +361,7 @@ def shift_assign(request: HttpRequest, shift_id: int, payload: AssignIn):
 
 
 @router.patch("/shift-assignments/{assignment_id}")
-def assignment_update(request: HttpRequest, assignment_id: int, payload: AssignmentPatch):
+def assignment_update(request: HttpRequest, assignment_id: Id, payload: AssignmentPatch):
     """Record a served shift (completed) or an absence, after the shift."""
     assignment = (
         ShiftAssignment.objects.select_related("shift", "user").filter(pk=assignment_id).first()
@@ -371,7 +378,7 @@ def assignment_update(request: HttpRequest, assignment_id: int, payload: Assignm
 
 
 @router.delete("/shift-assignments/{assignment_id}", response={204: None})
-def assignment_delete(request: HttpRequest, assignment_id: int):
+def assignment_delete(request: HttpRequest, assignment_id: Id):
     """Take a volunteer off a shift."""
     assignment = ShiftAssignment.objects.filter(pk=assignment_id).first()
     if assignment is None:
@@ -385,7 +392,7 @@ def assignment_delete(request: HttpRequest, assignment_id: int):
 
 
 @router.get("/checkpoints/{checkpoint_id}/stats")
-def checkpoint_stats(request: HttpRequest, checkpoint_id: int, day: date | None = None):
+def checkpoint_stats(request: HttpRequest, checkpoint_id: Id, day: SafeDate | None = None):
     """Scans, denials, referrals and fevers per hour of a local day at one checkpoint."""
     checkpoint = _checkpoint_for(request, checkpoint_id, "checkpoints.stats")
     day = day or clock.today()
@@ -400,8 +407,8 @@ def checkpoint_stats(request: HttpRequest, checkpoint_id: int, day: date | None 
 def region_stats(
     request: HttpRequest,
     region: str,
-    start: date | None = None,
-    end: date | None = None,
+    start: SafeDate | None = None,
+    end: SafeDate | None = None,
 ):
     """Scan counts per region below `region` over local days [start, end] (default: today)."""
     scope = authorize(request.user, "checkpoints.stats")

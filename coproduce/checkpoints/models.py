@@ -118,12 +118,15 @@ class ShiftAssignment(models.Model):
 
 
 class Scan(models.Model):
-    """One code scanned at a checkpoint, with the decision given (stored once per device key)."""
+    """One code scanned at a checkpoint, with the decision given (once per scoped device key)."""
 
     # Indexed by scan_cp_at_idx (checkpoint, scanned_at): a second index would only slow writes.
     checkpoint = models.ForeignKey(
         Checkpoint, on_delete=models.PROTECT, related_name="scans", db_index=False
     )
+    # Device keys are unique within the device's organization (rules.scan_key_scope): another
+    # organization's "gate-1" sending key "0001" is another scan.
+    key_scope = models.CharField(max_length=32, default="")
     device_id = models.CharField(max_length=64)
     idempotency_key = models.CharField(max_length=64)
     # SHA-256 of what the device sent: the same key with a different scan is a conflict.
@@ -160,7 +163,8 @@ class Scan(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["device_id", "idempotency_key"], name="scan_once_per_device_key"
+                fields=["key_scope", "device_id", "idempotency_key"],
+                name="scan_once_per_scoped_device_key",
             ),
             models.CheckConstraint(
                 condition=models.Q(decision__in=[d.value for d in Decision]),

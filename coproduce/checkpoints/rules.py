@@ -509,6 +509,15 @@ def scan_fingerprint(
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def scan_key_scope(*, operator_id: int | None, checkpoint_id: int) -> str:
+    """Rule: the namespace of a device's scan keys: the organization operating the checkpoint.
+
+    Device names ("gate-1") and keys ("0001") are chosen by each organization, so a key is
+    unique only within its organization; a checkpoint run by no organization is its own scope.
+    """
+    return f"org:{operator_id}" if operator_id is not None else f"checkpoint:{checkpoint_id}"
+
+
 def more_lenient(a: Decision, b: Decision) -> bool:
     """Rule: whether decision ``a`` lets a person through more easily than ``b``."""
     return DECISION_SEVERITY[Decision(a)] < DECISION_SEVERITY[Decision(b)]

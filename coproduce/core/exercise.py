@@ -7,13 +7,14 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from coproduce.core import clock
+from coproduce.core.api import InputSchema, SafeDateTime
 from coproduce.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 router = Router(tags=["exercise"])
 
 
-class ClockIn(Schema):
-    now: datetime
+class ClockIn(InputSchema):
+    now: SafeDateTime
 
 
 class ClockOut(Schema):

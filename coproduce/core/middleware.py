@@ -1,11 +1,42 @@
 """Request middleware of the shared kernel."""
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import DataError
 from django.shortcuts import render
 
 from coproduce.core.errors import DomainError, NotAuthenticated
-from coproduce.core.origin import Origin, origin_reset, origin_set
+from coproduce.core.origin import Origin, client_address, origin_reset, origin_set
+
+
+def permissions_policy_middleware(get_response):
+    """Send the Permissions-Policy of settings.PERMISSIONS_POLICY on every answer."""
+
+    def middleware(request):
+        response = get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    return middleware
+
+
+def client_address_middleware(get_response):
+    """Behind a trusted reverse proxy, REMOTE_ADDR becomes the client's address (its header).
+
+    First in MIDDLEWARE, so that the audit trail, sign-in limits and everything else see the
+    client, not the proxy (COPRODUCE_TRUSTED_PROXIES, COPRODUCE_CLIENT_ADDRESS_HEADER).
+    """
+
+    def middleware(request):
+        trusted = settings.TRUSTED_PROXIES
+        if trusted:
+            meta = request.META
+            meta["REMOTE_ADDR"] = client_address(
+                meta.get("REMOTE_ADDR"), meta.get(settings.CLIENT_ADDRESS_HEADER), trusted
+            )
+        return get_response(request)
+
+    return middleware
 
 
 def request_origin_middleware(get_response):

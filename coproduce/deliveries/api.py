@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
+from coproduce.core.api import Id, InputSchema, Limit, Offset, SafeDate
 from coproduce.core.errors import NotFound, PermissionDenied, ValidationFailed
 from coproduce.deliveries import selectors, services
 from coproduce.deliveries.models import DeliveryOrder, DeliveryRun
@@ -20,7 +21,7 @@ from coproduce.relief.rules import quantity_to_decimal
 router = Router(tags=["deliveries"])
 
 
-class LineIn(Schema):
+class DeliveryLineIn(InputSchema):
     item: str = Field(default="", max_length=60)
     description: str = Field(default="", max_length=200)
     unit: str = Field(default="piece", max_length=10)
@@ -28,16 +29,16 @@ class LineIn(Schema):
     unit_price: Decimal = Field(max_digits=14, decimal_places=2)
 
 
-class OrderIn(Schema):
-    household: int | None = None  # a proxy names the household; a resident orders for their own
+class DeliveryOrderIn(InputSchema):
+    household: Id | None = None  # a proxy names the household; a resident orders for their own
     kind: str = Field(max_length=10)
-    lines: list[LineIn] = Field(max_length=50)
-    needed_on: date | None = None
+    lines: list[DeliveryLineIn] = Field(max_length=50)
+    needed_on: SafeDate | None = None
     note: str = Field(default="", max_length=500)
     idempotency_key: str | None = Field(default=None, max_length=80)
 
 
-class LineOut(Schema):
+class DeliveryLineOut(Schema):
     item: str
     description: str
     unit: str
@@ -46,7 +47,7 @@ class LineOut(Schema):
     amount: Decimal
 
 
-class OrderOut(Schema):
+class DeliveryOrderOut(Schema):
     id: int
     household: int
     region: str
@@ -58,19 +59,19 @@ class OrderOut(Schema):
     run: int | None
     delivered_at: datetime | None
     proof: str
-    lines: list[LineOut]
+    lines: list[DeliveryLineOut]
     handover_code: str | None  # only to the household and whoever placed the order
 
 
-class RunIn(Schema):
+class DeliveryRunIn(InputSchema):
     region: str = Field(max_length=20)
-    date: date
+    date: SafeDate
     organization: str = Field(max_length=80)
     assignee: str | None = Field(default=None, max_length=150)
-    orders: list[int] | None = Field(default=None, max_length=2000)
+    orders: list[Id] | None = Field(default=None, max_length=2000)
 
 
-class RunOut(Schema):
+class DeliveryRunOut(Schema):
     id: int
     region: str
     date: date
@@ -81,26 +82,26 @@ class RunOut(Schema):
     orders: int
 
 
-class AssignIn(Schema):
+class DeliveryAssignIn(InputSchema):
     assignee: str = Field(max_length=150)
 
 
-class DeliverIn(Schema):
+class DeliverIn(InputSchema):
     handover_code: str = Field(default="", max_length=12)
     left_at_door: bool = False
     proof_note: str = Field(default="", max_length=300)
 
 
-class FailIn(Schema):
+class FailIn(InputSchema):
     reason: str = Field(max_length=300)
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(InputSchema):
     rating: int
     comment: str = Field(default="", max_length=500)
 
 
-class ReportRowOut(Schema):
+class DeliveryReportRowOut(Schema):
     item: str
     name: str
     unit: str
@@ -109,7 +110,7 @@ class ReportRowOut(Schema):
     orders: int
 
 
-class ReportOut(Schema):
+class DeliveryReportOut(Schema):
     region: str
     start: date
     end: date
@@ -117,7 +118,7 @@ class ReportOut(Schema):
     households: int
     runs: int
     total: Decimal
-    rows: list[ReportRowOut]
+    rows: list[DeliveryReportRowOut]
 
 
 def _order_out(order: DeliveryOrder, user) -> dict:
@@ -187,8 +188,8 @@ def _user(username: str):
     return user
 
 
-@router.post("/deliveries/orders", response={201: OrderOut})
-def order_place(request: HttpRequest, payload: OrderIn):
+@router.post("/deliveries/orders", response={201: DeliveryOrderOut})
+def order_place(request: HttpRequest, payload: DeliveryOrderIn):
     """A household asks for groceries, medicine or other help (itself, or through a proxy)."""
     own = person_of_user(user=request.user)
     if payload.household is None:
@@ -205,21 +206,21 @@ def order_place(request: HttpRequest, payload: OrderIn):
         household=household,
         for_person=for_person,
         by_proxy=by_proxy,
-        lines=[services.LineInput(**ln.dict()) for ln in payload.lines],
+        lines=[services.LineInput(**ln.model_dump()) for ln in payload.lines],
         actor=request.user,
-        **payload.dict(exclude={"household", "lines"}),
+        **payload.model_dump(exclude={"household", "lines"}),
     )
     order = selectors.orders_of_household(household=household).get(pk=order.pk)
     return Status(201, _order_out(order, request.user))
 
 
-@router.get("/deliveries/orders", response=list[OrderOut])
+@router.get("/deliveries/orders", response=list[DeliveryOrderOut])
 def order_list(
     request: HttpRequest,
     status: str | None = None,
-    run: int | None = None,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    run: Id | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Staff: orders in scope. A resident: their household's orders."""
     scope = scope_for(request.user, "deliveries.view")
@@ -234,8 +235,8 @@ def order_list(
     return [_order_out(o, request.user) for o in orders[offset : offset + limit]]
 
 
-@router.get("/deliveries/orders/{order_id}", response=OrderOut)
-def order_get(request: HttpRequest, order_id: int):
+@router.get("/deliveries/orders/{order_id}", response=DeliveryOrderOut)
+def order_get(request: HttpRequest, order_id: Id):
     """One order: its household, a proxy, or staff in scope."""
     try:
         return _order_out(_household_order(request, order_id), request.user)
@@ -244,15 +245,15 @@ def order_get(request: HttpRequest, order_id: int):
         return _order_out(selectors.order_get(order_id=order_id, scope=scope), request.user)
 
 
-@router.post("/deliveries/orders/{order_id}/cancel", response=OrderOut)
-def order_cancel(request: HttpRequest, order_id: int):
+@router.post("/deliveries/orders/{order_id}/cancel", response=DeliveryOrderOut)
+def order_cancel(request: HttpRequest, order_id: Id):
     """The household (or its proxy) withdraws an order not yet on a run."""
     order = services.order_cancel(order=_household_order(request, order_id), actor=request.user)
     return _order_out(order, request.user)
 
 
 @router.post("/deliveries/orders/{order_id}/feedback", response={201: dict})
-def feedback_give(request: HttpRequest, order_id: int, payload: FeedbackIn):
+def feedback_give(request: HttpRequest, order_id: Id, payload: FeedbackIn):
     """The household rates a delivered order once."""
     feedback = services.feedback_give(
         order=_household_order(request, order_id),
@@ -268,17 +269,17 @@ def _deliverable(request: HttpRequest, order_id: int) -> DeliveryOrder:
     return selectors.order_get(order_id=order_id, scope=scope)
 
 
-@router.post("/deliveries/orders/{order_id}/deliver", response=OrderOut)
-def order_deliver(request: HttpRequest, order_id: int, payload: DeliverIn):
+@router.post("/deliveries/orders/{order_id}/deliver", response=DeliveryOrderOut)
+def order_deliver(request: HttpRequest, order_id: Id, payload: DeliverIn):
     """Proof of delivery: the household's handover code, or left at the door with a note."""
     order = services.order_deliver(
-        order=_deliverable(request, order_id), actor=request.user, **payload.dict()
+        order=_deliverable(request, order_id), actor=request.user, **payload.model_dump()
     )
     return _order_out(order, request.user)
 
 
-@router.post("/deliveries/orders/{order_id}/fail", response=OrderOut)
-def order_fail(request: HttpRequest, order_id: int, payload: FailIn):
+@router.post("/deliveries/orders/{order_id}/fail", response=DeliveryOrderOut)
+def order_fail(request: HttpRequest, order_id: Id, payload: FailIn):
     """Not delivered, with the reason."""
     order = services.order_fail(
         order=_deliverable(request, order_id), actor=request.user, reason=payload.reason
@@ -286,8 +287,8 @@ def order_fail(request: HttpRequest, order_id: int, payload: FailIn):
     return _order_out(order, request.user)
 
 
-@router.post("/deliveries/runs", response={201: RunOut})
-def run_create(request: HttpRequest, payload: RunIn):
+@router.post("/deliveries/runs", response={201: DeliveryRunOut})
+def run_create(request: HttpRequest, payload: DeliveryRunIn):
     """Plan a run through an area for a day; it opens a delivery task for the volunteer."""
     region = region_get(code=payload.region)
     org = Organization.objects.filter(slug=payload.organization).first()
@@ -305,16 +306,16 @@ def run_create(request: HttpRequest, payload: RunIn):
     return Status(201, _run_out(run))
 
 
-@router.get("/deliveries/runs", response=list[RunOut])
-def run_list(request: HttpRequest, on: date | None = None, mine: bool = False):
+@router.get("/deliveries/runs", response=list[DeliveryRunOut])
+def run_list(request: HttpRequest, on: SafeDate | None = None, mine: bool = False):
     """Runs in scope; `mine=true` for the caller's own."""
     scope = authorize(request.user, "deliveries.view")
     runs = selectors.run_list(scope=scope, on=on, mine=request.user if mine else None)
     return [_run_out(r) for r in runs[:500]]
 
 
-@router.post("/deliveries/runs/{run_id}/assign", response=RunOut)
-def run_assign(request: HttpRequest, run_id: int, payload: AssignIn):
+@router.post("/deliveries/runs/{run_id}/assign", response=DeliveryRunOut)
+def run_assign(request: HttpRequest, run_id: Id, payload: DeliveryAssignIn):
     """Give a run to a volunteer."""
     scope = authorize(request.user, "deliveries.manage")
     run = selectors.run_get(run_id=run_id, scope=scope)
@@ -323,8 +324,10 @@ def run_assign(request: HttpRequest, run_id: int, payload: AssignIn):
     )
 
 
-@router.get("/deliveries/report", response=ReportOut)
-def delivery_report(request: HttpRequest, region: str, start: date, end: date | None = None):
+@router.get("/deliveries/report", response=DeliveryReportOut)
+def delivery_report(
+    request: HttpRequest, region: str, start: SafeDate, end: SafeDate | None = None
+):
     """What was delivered in an area and period, per item, with its value."""
     scope = authorize(request.user, "deliveries.report")
     end = end or clock.today()

@@ -286,7 +286,9 @@ def order_deliver(
             )
         proof = DeliveryOrder.Proof.DOOR
     else:
-        if not secrets.compare_digest(handover_code.strip(), order.handover_code):
+        # Compared as bytes: compare_digest refuses str holding anything but ASCII.
+        given = handover_code.strip().encode()
+        if not secrets.compare_digest(given, order.handover_code.encode()):
             raise ValidationFailed.field("handover_code", _("This is not the household's code."))
         proof = DeliveryOrder.Proof.CODE
     now = clock.now()

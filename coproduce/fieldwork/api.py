@@ -3,10 +3,11 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
+from coproduce.core.api import Id, InputSchema, Limit, Offset
 from coproduce.fieldwork import selectors, services
 from coproduce.fieldwork.models import Task
 from coproduce.fieldwork.rules import is_overdue
@@ -30,7 +31,7 @@ class TaskOut(Schema):
     details: dict
 
 
-class TaskPatch(Schema):
+class TaskPatch(InputSchema):
     status: str | None = Field(default=None, max_length=20)
     outcome: str | None = Field(default=None, max_length=20)
     note: str | None = Field(default=None, max_length=4000)
@@ -60,8 +61,8 @@ def task_list(
     kind: str | None = None,
     status: str | None = None,
     overdue: bool = False,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Tasks in the caller's scope, soonest deadline first; `overdue=true` for the late ones."""
     scope = authorize(request.user, "tasks.view")
@@ -73,9 +74,11 @@ def task_list(
 
 
 @router.patch("/tasks/{task_id}", response=TaskOut)
-def task_update(request: HttpRequest, task_id: int, payload: TaskPatch):
+def task_update(request: HttpRequest, task_id: Id, payload: TaskPatch):
     """Move a task along: in progress, done with an outcome (reached, quarantined, not found...)."""
     scope = authorize(request.user, "tasks.work")
     task = selectors.task_get(task_id=task_id, scope=scope)
-    task = services.task_update(task=task, actor=request.user, **payload.dict(exclude_unset=True))
+    task = services.task_update(
+        task=task, actor=request.user, **payload.model_dump(exclude_unset=True)
+    )
     return task_out(task, clock.now())

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
-from coproduce.core.api import InputSchema
+from coproduce.core.api import Id, InputSchema, SafeDate
 from coproduce.core.errors import PermissionDenied, ValidationFailed
 from coproduce.labor import selectors, services
 from coproduce.labor.models import Agreement, MatchingRun, Posting, Proposal
@@ -30,19 +30,19 @@ class PostingIn(InputSchema):
     kind: str = Field(max_length=10)
     skill: str = Field(max_length=40, description="a skill code of GET /labor/skills")
     workers: int = Field(ge=-(10**9), le=10**9)
-    start_date: date
-    end_date: date
+    start_date: SafeDate
+    end_date: SafeDate
     note: str = Field(default="", max_length=300)
 
 
 class PostingPatch(InputSchema):
     workers: int | None = Field(default=None, ge=-(10**9), le=10**9)
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: SafeDate | None = None
+    end_date: SafeDate | None = None
     note: str | None = Field(default=None, max_length=300)
 
 
-class PostingOut(Schema):
+class LaborPostingOut(Schema):
     id: int
     enterprise: int
     enterprise_name: str
@@ -92,7 +92,7 @@ def skills(request: HttpRequest):
     return list(selectors.skill_list())
 
 
-@router.post("/labor/postings", response={201: PostingOut})
+@router.post("/labor/postings", response={201: LaborPostingOut})
 def posting_create(request: HttpRequest, payload: PostingIn):
     posting = services.posting_create(
         actor=request.auth,
@@ -107,7 +107,7 @@ def posting_create(request: HttpRequest, payload: PostingIn):
     return Status(201, posting_out(posting))
 
 
-@router.get("/labor/postings", response=list[PostingOut])
+@router.get("/labor/postings", response=list[LaborPostingOut])
 def posting_list(
     request: HttpRequest,
     kind: str | None = None,
@@ -119,14 +119,14 @@ def posting_list(
     return [posting_out(p) for p in rows[:500]]
 
 
-@router.get("/labor/postings/{posting_id}", response=PostingOut)
-def posting_get(request: HttpRequest, posting_id: int):
+@router.get("/labor/postings/{posting_id}", response=LaborPostingOut)
+def posting_get(request: HttpRequest, posting_id: Id):
     scope = _scope(request, "labor.view")
     return posting_out(selectors.posting_get(posting_id=posting_id, scope=scope))
 
 
-@router.patch("/labor/postings/{posting_id}", response=PostingOut)
-def posting_update(request: HttpRequest, posting_id: int, payload: PostingPatch):
+@router.patch("/labor/postings/{posting_id}", response=LaborPostingOut)
+def posting_update(request: HttpRequest, posting_id: Id, payload: PostingPatch):
     posting = services.posting_update(
         actor=request.auth,
         posting_id=posting_id,
@@ -138,8 +138,8 @@ def posting_update(request: HttpRequest, posting_id: int, payload: PostingPatch)
     return posting_out(posting)
 
 
-@router.post("/labor/postings/{posting_id}/withdraw", response=PostingOut)
-def posting_withdraw(request: HttpRequest, posting_id: int):
+@router.post("/labor/postings/{posting_id}/withdraw", response=LaborPostingOut)
+def posting_withdraw(request: HttpRequest, posting_id: Id):
     return posting_out(services.posting_withdraw(actor=request.auth, posting_id=posting_id))
 
 
@@ -204,7 +204,7 @@ class RunProposalOut(Schema):
     state: str
 
 
-class RunOut(Schema):
+class MatchingRunOut(Schema):
     id: int
     region: str
     max_distance_km: float
@@ -244,7 +244,7 @@ def run_out(run: MatchingRun) -> dict:
     }
 
 
-@router.post("/labor/matchings", response={201: RunOut})
+@router.post("/labor/matchings", response={201: MatchingRunOut})
 def matching_run(request: HttpRequest, payload: MatchingIn):
     run = services.matching_run(
         actor=request.auth, region_code=payload.region, max_distance_km=payload.max_distance_km
@@ -252,14 +252,14 @@ def matching_run(request: HttpRequest, payload: MatchingIn):
     return Status(201, run_out(run))
 
 
-@router.get("/labor/matchings/{run_id}", response=RunOut)
-def matching_get(request: HttpRequest, run_id: int):
+@router.get("/labor/matchings/{run_id}", response=MatchingRunOut)
+def matching_get(request: HttpRequest, run_id: Id):
     scope = authorize(request.auth, "labor.match")
     return run_out(selectors.run_get(run_id=run_id, scope=scope))
 
 
 @router.get("/labor/matchings/{run_id}/inputs")
-def matching_inputs(request: HttpRequest, run_id: int):
+def matching_inputs(request: HttpRequest, run_id: Id):
     """The offers the engine saw in this run (to explain its answer later)."""
     scope = authorize(request.auth, "labor.match")
     run = selectors.run_get(run_id=run_id, scope=scope)
@@ -267,7 +267,7 @@ def matching_inputs(request: HttpRequest, run_id: int):
 
 
 @router.get("/labor/proposals", response=list[ProposalOut])
-def proposal_list(request: HttpRequest, state: str | None = None, run: int | None = None):
+def proposal_list(request: HttpRequest, state: str | None = None, run: Id | None = None):
     scope = _scope(request, "labor.view")
     return [
         proposal_out(p) for p in selectors.proposal_list(scope=scope, state=state, run_id=run)[:500]
@@ -275,12 +275,12 @@ def proposal_list(request: HttpRequest, state: str | None = None, run: int | Non
 
 
 @router.get("/labor/proposals/{proposal_id}", response=ProposalOut)
-def proposal_get(request: HttpRequest, proposal_id: int):
+def proposal_get(request: HttpRequest, proposal_id: Id):
     scope = _scope(request, "labor.view")
     return proposal_out(selectors.proposal_get(proposal_id=proposal_id, scope=scope))
 
 
-class AcceptIn(InputSchema):
+class ProposalAcceptIn(InputSchema):
     side: str | None = Field(default=None, max_length=10)
     pay_terms: str = Field(default="", max_length=2000)
     insurance_terms: str = Field(default="", max_length=2000)
@@ -291,7 +291,7 @@ class RefuseIn(InputSchema):
 
 
 @router.post("/labor/proposals/{proposal_id}/accept", response=ProposalOut)
-def proposal_accept(request: HttpRequest, proposal_id: int, payload: AcceptIn):
+def proposal_accept(request: HttpRequest, proposal_id: Id, payload: ProposalAcceptIn):
     proposal = services.proposal_accept(
         actor=request.auth,
         proposal_id=proposal_id,
@@ -307,7 +307,7 @@ def proposal_accept(request: HttpRequest, proposal_id: int, payload: AcceptIn):
 
 
 @router.post("/labor/proposals/{proposal_id}/refuse", response=ProposalOut)
-def proposal_refuse(request: HttpRequest, proposal_id: int, payload: RefuseIn):
+def proposal_refuse(request: HttpRequest, proposal_id: Id, payload: RefuseIn):
     proposal = services.proposal_refuse(
         actor=request.auth, proposal_id=proposal_id, reason=payload.reason
     )
@@ -361,7 +361,7 @@ def agreement_list(request: HttpRequest):
 
 
 @router.get("/labor/agreements/{agreement_id}", response=AgreementOut)
-def agreement_get(request: HttpRequest, agreement_id: int):
+def agreement_get(request: HttpRequest, agreement_id: Id):
     scope = _scope(request, "labor.view")
     return agreement_out(selectors.agreement_get(agreement_id=agreement_id, scope=scope))
 
@@ -377,7 +377,7 @@ class MapOut(Schema):
     regions: list[MapRegionOut]
 
 
-class MapQuery(Schema):
+class MapQuery(InputSchema):
     region: str | None = Field(default=None, max_length=20)
 
 
@@ -393,7 +393,7 @@ def labor_map(request: HttpRequest, query: Query[MapQuery]):
     return {"regions": selectors.labor_balance(region=region, today=clock.today())}
 
 
-class EmploymentQuery(Schema):
+class EmploymentQuery(InputSchema):
     region: str | None = Field(default=None, max_length=20)
     skill: str | None = Field(default=None, max_length=40)
 

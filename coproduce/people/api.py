@@ -1,12 +1,12 @@
 """People and households: /residents, /people, /households."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize, scope_for
-from coproduce.core.api import InputSchema
+from coproduce.core.api import Id, InputSchema, Offset, SafeDate
 from coproduce.core.errors import NotFound, PermissionDenied, ValidationFailed
 from coproduce.people import selectors, services
 from coproduce.people.models import Person
@@ -17,7 +17,7 @@ router = Router(tags=["people"])
 
 class TravelIn(InputSchema):
     region: str = Field(max_length=20)
-    date: date
+    date: SafeDate
 
 
 class DeclarationIn(InputSchema):
@@ -31,7 +31,7 @@ class ResidentIn(InputSchema):
     name: str = Field(max_length=200)
     phone: str = Field(default="", max_length=32)
     home_region: str = Field(max_length=20)
-    household: int | None = None
+    household: Id | None = None
     declaration: DeclarationIn | None = None
 
 
@@ -183,7 +183,7 @@ def resident_list(
     q: str = "",
     status: str | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     """People in the caller's scope (staff), newest first."""
     scope = authorize(request.user, "people.view")
@@ -260,7 +260,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn):
 
 
 @router.get("/households/{household_id}", response=HouseholdOut)
-def household_detail(request: HttpRequest, household_id: int):
+def household_detail(request: HttpRequest, household_id: Id):
     """A household and its members (staff in scope)."""
     scope = authorize(request.user, "people.view")
     return household_out(selectors.household_get(household_id=household_id, scope=scope))

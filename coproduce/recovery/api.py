@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
-from coproduce.core.api import InputSchema
+from coproduce.core.api import Id, InputSchema, Limit, Offset, SafeDate
 from coproduce.core.errors import NotFound, ValidationFailed
 from coproduce.core.exports import table_response
 from coproduce.orgs.models import Organization
@@ -80,8 +80,8 @@ def park_create(request: HttpRequest, payload: ParkIn):
 def park_list(
     request: HttpRequest,
     region: str = Query("", max_length=20),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Parks in the caller's regions."""
     scope = authorize(request.user, "recovery.view")
@@ -164,8 +164,8 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn):
 def enterprise_list(
     request: HttpRequest,
     association: str = Query("", max_length=80),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """The enterprises the caller may see (their own, their members, their region)."""
     scope = enterprise_scope(request.user, "recovery.view")
@@ -177,7 +177,7 @@ def enterprise_list(
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut)
-def enterprise_detail(request: HttpRequest, enterprise_id: int):
+def enterprise_detail(request: HttpRequest, enterprise_id: Id):
     """One enterprise in scope; others answer 404."""
     scope = enterprise_scope(request.user, "recovery.view")
     return enterprise_out(selectors.enterprise_get(enterprise_id=enterprise_id, scope=scope))
@@ -188,7 +188,7 @@ class MembershipIn(InputSchema):
 
 
 @router.post("/enterprises/{enterprise_id}/associations", response={201: EnterpriseOut})
-def enterprise_join(request: HttpRequest, enterprise_id: int, payload: MembershipIn):
+def enterprise_join(request: HttpRequest, enterprise_id: Id, payload: MembershipIn):
     """Add an enterprise of the caller's region to the caller's association."""
     scope = authorize(request.user, "recovery.enterprises")
     ent = selectors.enterprise_get_in_region(enterprise_id=enterprise_id, scope=scope)
@@ -203,7 +203,7 @@ class RepresentativeIn(InputSchema):
 
 
 @router.post("/enterprises/{enterprise_id}/representatives", response={201: dict})
-def enterprise_representative(request: HttpRequest, enterprise_id: int, payload: RepresentativeIn):
+def enterprise_representative(request: HttpRequest, enterprise_id: Id, payload: RepresentativeIn):
     """Let a user act for the enterprise (they also need an enterprise_rep role over it)."""
     scope = enterprise_scope(request.user, "recovery.enterprises")
     ent = selectors.enterprise_get(enterprise_id=enterprise_id, scope=scope)
@@ -218,7 +218,7 @@ def enterprise_representative(request: HttpRequest, enterprise_id: int, payload:
 
 
 class ReportIn(InputSchema):
-    date: date
+    date: SafeDate
     open: bool
     workers_on_site: int = Field(ge=0, le=1_000_000)
     capacity_pct: int | None = Field(default=None, ge=0, le=100)
@@ -251,7 +251,7 @@ def report_out(r) -> dict:
 
 
 @router.post("/enterprises/{enterprise_id}/resumption-reports", response={201: ReportOut})
-def report_create(request: HttpRequest, enterprise_id: int, payload: ReportIn):
+def report_create(request: HttpRequest, enterprise_id: Id, payload: ReportIn):
     """File the enterprise's report for a day: a second for the day is 409; impossible figures
     (more workers on site than the enterprise has) 422 with the field."""
     report = services.resumption_report_create(
@@ -270,9 +270,9 @@ def report_create(request: HttpRequest, enterprise_id: int, payload: ReportIn):
 @router.get("/enterprises/{enterprise_id}/resumption-reports", response=list[ReportOut])
 def report_list(
     request: HttpRequest,
-    enterprise_id: int,
+    enterprise_id: Id,
     limit: int = Query(60, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     """An enterprise's reports, newest first (within scope)."""
     scope = enterprise_scope(request.user, "recovery.view")
@@ -333,7 +333,7 @@ def _figures_args(request, region: str, on: date | None, industry: str):
 def resumption(
     request: HttpRequest,
     region: str = Query(..., max_length=20),
-    date: date | None = None,
+    date: SafeDate | None = None,
     industry: str = Query("", max_length=32),
 ):
     """The resumption figures of a region on a date (definitions in rules.Resumption)."""
@@ -346,7 +346,7 @@ def resumption(
 def resumption_regions(
     request: HttpRequest,
     region: str = Query(..., max_length=20),
-    date: date | None = None,
+    date: SafeDate | None = None,
     industry: str = Query("", max_length=32),
 ):
     """The figures of each child region (drilling down the tree)."""
@@ -357,7 +357,7 @@ def resumption_regions(
 
 @router.get("/recovery/resumption/industries", response=list[ResumptionOut])
 def resumption_industries(
-    request: HttpRequest, region: str = Query(..., max_length=20), date: date | None = None
+    request: HttpRequest, region: str = Query(..., max_length=20), date: SafeDate | None = None
 ):
     """The figures of each industry in the region."""
     scope, where, on = _figures_args(request, region, date, "")
@@ -369,8 +369,8 @@ def resumption_industries(
 def resumption_trend(
     request: HttpRequest,
     region: str = Query(..., max_length=20),
-    start: date | None = None,
-    end: date | None = None,
+    start: SafeDate | None = None,
+    end: SafeDate | None = None,
     industry: str = Query("", max_length=32),
 ):
     """The figures of each day from `start` to `end` (at most 366 days; default the last 14)."""
@@ -393,8 +393,8 @@ class BlockerOut(Schema):
 def resumption_blockers(
     request: HttpRequest,
     region: str = Query(..., max_length=20),
-    start: date | None = None,
-    end: date | None = None,
+    start: SafeDate | None = None,
+    end: SafeDate | None = None,
 ):
     """The blockers most reported in the region over the days (default the last 7)."""
     scope, where, end = _figures_args(request, region, end, "")
@@ -407,7 +407,7 @@ def resumption_blockers(
 def resumption_csv(
     request: HttpRequest,
     region: str = Query(..., max_length=20),
-    date: date | None = None,
+    date: SafeDate | None = None,
     industry: str = Query("", max_length=32),
 ):
     """The resumption table of the region's children and its total, as CSV."""
@@ -418,7 +418,7 @@ def resumption_csv(
 def resumption_xlsx(
     request: HttpRequest,
     region: str = Query(..., max_length=20),
-    date: date | None = None,
+    date: SafeDate | None = None,
     industry: str = Query("", max_length=32),
 ):
     """The resumption table of the region's children and its total, as XLSX."""
@@ -444,7 +444,7 @@ class ProcurementIn(InputSchema):
     association: str = Field(max_length=80)
     item: str = Field(min_length=1, max_length=200)
     unit: str = Field(min_length=1, max_length=30)
-    needed_by: date
+    needed_by: SafeDate
 
 
 class NeedIn(InputSchema):
@@ -470,7 +470,7 @@ class OrderIn(InputSchema):
     reference: str = Field(default="", max_length=100)
 
 
-class ReceiptIn(InputSchema):
+class PurchaseReceiptIn(InputSchema):
     enterprise: int
 
 
@@ -588,7 +588,7 @@ def procurement_list(
     request: HttpRequest,
     status: str = Query("", max_length=12),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     """Purchases of the associations in the caller's reach."""
     qs = member_reads.procurement_list(scope=enterprise_scope(request.user, "recovery.view"))
@@ -599,14 +599,14 @@ def procurement_list(
 
 
 @router.get("/procurements/{procurement_id}", response=ProcurementOut)
-def procurement_detail(request: HttpRequest, procurement_id: int):
+def procurement_detail(request: HttpRequest, procurement_id: Id):
     """One purchase in reach."""
     scope = enterprise_scope(request.user, "recovery.view")
     return procurement_out(member_reads.procurement_get(procurement_id=procurement_id, scope=scope))
 
 
 @router.post("/procurements/{procurement_id}/needs", response={201: NeedOut})
-def procurement_need(request: HttpRequest, procurement_id: int, payload: NeedIn):
+def procurement_need(request: HttpRequest, procurement_id: Id, payload: NeedIn):
     """A member's need (a member of the association only, else 422)."""
     need = services.procurement_need_add(
         actor=request.user,
@@ -618,7 +618,7 @@ def procurement_need(request: HttpRequest, procurement_id: int, payload: NeedIn)
 
 
 @router.post("/procurements/{procurement_id}/quotes", response={201: QuoteOut})
-def procurement_quote(request: HttpRequest, procurement_id: int, payload: QuoteIn):
+def procurement_quote(request: HttpRequest, procurement_id: Id, payload: QuoteIn):
     """A supplier's quote with quantity price tiers."""
     quote = services.procurement_quote_add(
         actor=request.user,
@@ -630,7 +630,7 @@ def procurement_quote(request: HttpRequest, procurement_id: int, payload: QuoteI
 
 
 @router.post("/procurements/{procurement_id}/award", response=AwardOut)
-def procurement_award(request: HttpRequest, procurement_id: int, payload: AwardIn):
+def procurement_award(request: HttpRequest, procurement_id: Id, payload: AwardIn):
     """Award a quote: the lot's price, and each member's exact share and saving."""
     services.procurement_award(
         actor=request.user, procurement_id=procurement_id, quote_id=payload.quote
@@ -640,7 +640,7 @@ def procurement_award(request: HttpRequest, procurement_id: int, payload: AwardI
 
 
 @router.post("/procurements/{procurement_id}/order", response=ProcurementOut)
-def procurement_order(request: HttpRequest, procurement_id: int, payload: OrderIn):
+def procurement_order(request: HttpRequest, procurement_id: Id, payload: OrderIn):
     """The awarded lot is ordered from the supplier."""
     p = services.procurement_order(
         actor=request.user, procurement_id=procurement_id, reference=payload.reference
@@ -649,7 +649,7 @@ def procurement_order(request: HttpRequest, procurement_id: int, payload: OrderI
 
 
 @router.post("/procurements/{procurement_id}/delivery", response=ProcurementOut)
-def procurement_delivery(request: HttpRequest, procurement_id: int):
+def procurement_delivery(request: HttpRequest, procurement_id: Id):
     """The supplier delivered the lot."""
     return procurement_out(
         services.procurement_deliver(actor=request.user, procurement_id=procurement_id)
@@ -657,7 +657,7 @@ def procurement_delivery(request: HttpRequest, procurement_id: int):
 
 
 @router.post("/procurements/{procurement_id}/receipts", response=LineOut)
-def procurement_receipt(request: HttpRequest, procurement_id: int, payload: ReceiptIn):
+def procurement_receipt(request: HttpRequest, procurement_id: Id, payload: PurchaseReceiptIn):
     """A member confirms receipt of its part."""
     ln = services.procurement_receipt_confirm(
         actor=request.user, procurement_id=procurement_id, enterprise_id=payload.enterprise
@@ -747,7 +747,7 @@ def board_list(
     request: HttpRequest,
     history: bool = False,
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     """Posts of the enterprises of your associations (closed ones too with `history`)."""
     scope = enterprise_scope(request.user, "recovery.board")
@@ -762,13 +762,13 @@ def board_matches(request: HttpRequest):
     return [match_out(m) for m in member_reads.board_matches_of(scope=scope)[:200]]
 
 
-class AcceptIn(InputSchema):
+class RecoveryAcceptIn(InputSchema):
     enterprise: int
     accept: bool = True
 
 
 @router.post("/recovery/board/matches/{match_id}/accept", response=MatchOut)
-def board_accept(request: HttpRequest, match_id: int, payload: AcceptIn):
+def board_accept(request: HttpRequest, match_id: Id, payload: RecoveryAcceptIn):
     """Your side accepts (or declines) a match; agreed when both sides accept."""
     m = services.board_match_accept(
         actor=request.user,
@@ -780,7 +780,7 @@ def board_accept(request: HttpRequest, match_id: int, payload: AcceptIn):
 
 
 @router.post("/recovery/board/posts/{post_id}/close", response=PostOut)
-def board_close(request: HttpRequest, post_id: int):
+def board_close(request: HttpRequest, post_id: Id):
     """Close your post (it stays as history)."""
     return post_out(services.board_post_close(actor=request.user, post_id=post_id))
 
@@ -857,7 +857,7 @@ def service_list(
     request: HttpRequest,
     status: str = Query("", max_length=12),
     limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ):
     """Requests at your desk, or of your enterprises."""
     qs = member_reads.service_requests(scope=enterprise_scope(request.user, "recovery.services"))
@@ -867,7 +867,7 @@ def service_list(
 
 
 @router.patch("/recovery/service-requests/{request_id}", response=ServiceOut)
-def service_update(request: HttpRequest, request_id: int, payload: ServicePatch):
+def service_update(request: HttpRequest, request_id: Id, payload: ServicePatch):
     """The desk moves a request on: assigned (to a bank or law firm), in progress, resolved."""
     r = services.service_request_update(
         actor=request.user,
@@ -888,7 +888,7 @@ class ReliefIn(InputSchema):
     kind: str = Field(max_length=10)
     percent: int = Field(default=0, ge=0, le=100)
     amount: Decimal | None = Field(default=None, max_digits=14, decimal_places=2)
-    start_month: date
+    start_month: SafeDate
     months: int = Field(ge=1, le=24)
 
 
@@ -978,7 +978,7 @@ def relief_list(request: HttpRequest):
 
 
 @router.post("/recovery/rent-relief/{program_id}/beneficiaries", response={201: BeneficiaryOut})
-def relief_beneficiary(request: HttpRequest, program_id: int, payload: BeneficiaryIn):
+def relief_beneficiary(request: HttpRequest, program_id: Id, payload: BeneficiaryIn):
     """Add a member that benefits, with its monthly rent."""
     b = services.rent_relief_beneficiary_add(
         actor=request.user,

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize, scope_for
+from coproduce.core.api import Count, Id, InputSchema, Limit, Offset, SafeDate, SafeDateTime
 from coproduce.core.errors import NotFound
 from coproduce.orgs.models import Organization
 from coproduce.regions.selectors import region_get
@@ -33,13 +34,13 @@ class ItemOut(Schema):
     unit_value: Decimal
 
 
-class CampaignIn(Schema):
+class CampaignIn(InputSchema):
     organization: str = Field(max_length=80)
     slug: str = Field(pattern=r"^[a-z0-9-]{3,80}$")
     title: str = Field(max_length=200)
     goal: Decimal = Field(max_digits=14, decimal_places=2)
-    starts_at: datetime
-    ends_at: datetime | None = None
+    starts_at: SafeDateTime
+    ends_at: SafeDateTime | None = None
     description: str = Field(default="", max_length=4000)
 
 
@@ -62,15 +63,15 @@ class ProgressOut(Schema):
     cumulative: Decimal
 
 
-class DonationIn(Schema):
+class DonationIn(InputSchema):
     organization: str = Field(max_length=80)
-    campaign: int | None = None
+    campaign: Id | None = None
     amount: Decimal = Field(max_digits=14, decimal_places=2)
     channel: str = Field(max_length=10)
     donor_kind: str = Field(default="individual", max_length=12)
     donor_name: str = Field(default="", max_length=200)
     anonymous: bool = False
-    received_at: datetime | None = None
+    received_at: SafeDateTime | None = None
     idempotency_key: str | None = Field(default=None, max_length=80)
     note: str = Field(default="", max_length=300)
 
@@ -88,18 +89,18 @@ class DonationOut(Schema):
     receipt_url: str
 
 
-class DisbursementIn(Schema):
+class DisbursementIn(InputSchema):
     organization: str = Field(max_length=80)
-    campaign: int | None = None
+    campaign: Id | None = None
     amount: Decimal = Field(max_digits=14, decimal_places=2)
     region: str = Field(max_length=20)
     recipient: str = Field(max_length=200)
     purpose: str = Field(max_length=300)
-    paid_at: datetime | None = None
+    paid_at: SafeDateTime | None = None
     idempotency_key: str | None = Field(default=None, max_length=80)
 
 
-class WarehouseIn(Schema):
+class WarehouseIn(InputSchema):
     organization: str = Field(max_length=80)
     region: str = Field(max_length=20)
     name: str = Field(max_length=120)
@@ -113,18 +114,18 @@ class WarehouseOut(Schema):
     name: str
 
 
-class ReceiptIn(Schema):
-    warehouse: int
+class StockReceiptIn(InputSchema):
+    warehouse: Id
     item: str = Field(max_length=60)
     quantity: Decimal = Field(max_digits=16, decimal_places=3)
     lot_code: str = Field(default="", max_length=60)
-    expires_on: date | None = None
+    expires_on: SafeDate | None = None
     value: Decimal | None = Field(default=None, max_digits=14, decimal_places=2)
     donor_kind: str = Field(default="organization", max_length=12)
     donor_name: str = Field(default="", max_length=200)
     anonymous: bool = False
-    campaign: int | None = None
-    received_at: datetime | None = None
+    campaign: Id | None = None
+    received_at: SafeDateTime | None = None
     idempotency_key: str | None = Field(default=None, max_length=80)
 
 
@@ -139,18 +140,22 @@ class GiftOut(Schema):
     receipt_url: str
 
 
-class TransferIn(Schema):
-    lot: int
-    to_warehouse: int
+class TransferIn(InputSchema):
+    lot: Id
+    to_warehouse: Id
     quantity: Decimal = Field(max_digits=16, decimal_places=3)
+    # A retry with the same key answers with the first transfer and moves nothing more.
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=80)
 
 
-class IssueIn(Schema):
-    lot: int
+class IssueIn(InputSchema):
+    lot: Id
     quantity: Decimal = Field(max_digits=16, decimal_places=3)
     region: str = Field(max_length=20)
     recipient: str = Field(max_length=200)
     purpose: str = Field(default="", max_length=60)
+    # A retry with the same key answers with the first issue and takes nothing more.
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=80)
 
 
 class LotOut(Schema):
@@ -173,16 +178,16 @@ class StockRow(Schema):
     lots: int
 
 
-class RequestLineIn(Schema):
+class RequestLineIn(InputSchema):
     item: str = Field(max_length=60)
     quantity: Decimal = Field(max_digits=16, decimal_places=3)
 
 
-class RequestIn(Schema):
+class RequestIn(InputSchema):
     requester_kind: str = Field(max_length=16)
     requester_name: str = Field(max_length=200)
     region: str = Field(max_length=20)
-    needed_by: date
+    needed_by: SafeDate
     priority: int | None = None
     lines: list[RequestLineIn] = Field(max_length=50)
     note: str = Field(default="", max_length=500)
@@ -208,13 +213,13 @@ class RequestOut(Schema):
     lines: list[RequestLineOut]
 
 
-class AllocateIn(Schema):
+class AllocateIn(InputSchema):
     organization: str = Field(max_length=80)
     region: str = Field(max_length=20)
 
 
-class ApproveIn(Schema):
-    exclude_lines: list[int] = Field(default_factory=list, max_length=10000)
+class ApproveIn(InputSchema):
+    exclude_lines: list[Id] = Field(default_factory=list, max_length=10000)
 
 
 class AllocationLineOut(Schema):
@@ -238,7 +243,7 @@ class AllocationOut(Schema):
     unmet: dict[str, int]
 
 
-class ReceiveIn(Schema):
+class ReceiveIn(InputSchema):
     quantity: Decimal = Field(max_digits=16, decimal_places=3)
     note: str = Field(default="", max_length=300)
 
@@ -253,7 +258,7 @@ class LedgerEntryOut(Schema):
     hash: str
 
 
-class VerifyOut(Schema):
+class LedgerVerifyOut(Schema):
     ok: bool
     entries: int
     head_seq: int
@@ -403,7 +408,7 @@ def campaign_list(request: HttpRequest):
 
 
 @router.get("/relief/campaigns/{campaign_id}/progress", response=list[ProgressOut], auth=None)
-def campaign_progress(request: HttpRequest, campaign_id: int, bucket: str = "day"):
+def campaign_progress(request: HttpRequest, campaign_id: Id, bucket: str = "day"):
     """Money raised per hour or day, with the running total; public."""
     campaign = selectors.campaign_get(campaign_id=campaign_id)
     return selectors.campaign_progress(campaign=campaign, bucket=bucket)
@@ -418,7 +423,7 @@ def campaign_create(request: HttpRequest, payload: CampaignIn):
         organization=org,
         region=org.home_region,
         actor=request.user,
-        **payload.dict(exclude={"organization"}),
+        **payload.model_dump(exclude={"organization"}),
     )
     return Status(201, _campaign_out(campaign))
 
@@ -431,7 +436,7 @@ def donation_record(request: HttpRequest, payload: DonationIn):
         organization=org,
         campaign=campaign,
         actor=request.user,
-        **payload.dict(exclude={"organization", "campaign"}),
+        **payload.model_dump(exclude={"organization", "campaign"}),
     )
     return Status(201, _donation_out(request, donation))
 
@@ -439,9 +444,9 @@ def donation_record(request: HttpRequest, payload: DonationIn):
 @router.get("/relief/donations", response=list[DonationOut])
 def donation_list(
     request: HttpRequest,
-    campaign: int | None = None,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    campaign: Id | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Money donations to organizations in the caller's scope (donor names included)."""
     scope = authorize(request.user, "relief.view")
@@ -459,7 +464,7 @@ def disbursement_record(request: HttpRequest, payload: DisbursementIn):
         campaign=campaign,
         region=region_get(code=payload.region),
         actor=request.user,
-        **payload.dict(exclude={"organization", "campaign", "region"}),
+        **payload.model_dump(exclude={"organization", "campaign", "region"}),
     )
     return Status(201, {"id": paid.pk, "amount": str(paid.amount), "region": paid.region_id})
 
@@ -493,7 +498,7 @@ def warehouse_list(request: HttpRequest):
 
 
 @router.get("/relief/stock", response=list[StockRow])
-def stock_on_hand(request: HttpRequest, warehouse: int | None = None):
+def stock_on_hand(request: HttpRequest, warehouse: Id | None = None):
     """Stock on hand and free per warehouse and item, in the items' units."""
     scope = authorize(request.user, "relief.view")
     w = selectors.warehouse_get(warehouse_id=warehouse, scope=scope) if warehouse else None
@@ -512,7 +517,7 @@ def stock_on_hand(request: HttpRequest, warehouse: int | None = None):
 
 
 @router.get("/relief/lots", response=list[LotOut])
-def lot_list(request: HttpRequest, warehouse: int | None = None, item: str | None = None):
+def lot_list(request: HttpRequest, warehouse: Id | None = None, item: str | None = None):
     """Lots with stock in the caller's scope, earliest expiry first."""
     scope = authorize(request.user, "relief.view")
     w = selectors.warehouse_get(warehouse_id=warehouse, scope=scope) if warehouse else None
@@ -521,7 +526,7 @@ def lot_list(request: HttpRequest, warehouse: int | None = None, item: str | Non
 
 
 @router.post("/relief/stock/receipts", response={201: GiftOut})
-def stock_receive(request: HttpRequest, payload: ReceiptIn):
+def stock_receive(request: HttpRequest, payload: StockReceiptIn):
     """Receive a gift in kind into a warehouse (a lot with its expiry), with its receipt."""
     scope = authorize(request.user, "relief.stock")
     warehouse = selectors.warehouse_get(warehouse_id=payload.warehouse, scope=scope)
@@ -531,7 +536,7 @@ def stock_receive(request: HttpRequest, payload: ReceiptIn):
         item=selectors.item_get(slug=payload.item),
         campaign=campaign,
         actor=request.user,
-        **payload.dict(exclude={"warehouse", "item", "campaign"}),
+        **payload.model_dump(exclude={"warehouse", "item", "campaign"}),
     )
     return Status(
         201,
@@ -558,6 +563,7 @@ def stock_transfer(request: HttpRequest, payload: TransferIn):
         to_warehouse=selectors.warehouse_get(warehouse_id=payload.to_warehouse, scope=scope),
         quantity=payload.quantity,
         actor=request.user,
+        idempotency_key=payload.idempotency_key,
     )
     return Status(201, _lot_out(target))
 
@@ -573,6 +579,7 @@ def stock_issue(request: HttpRequest, payload: IssueIn):
         recipient=payload.recipient,
         purpose=payload.purpose,
         actor=request.user,
+        idempotency_key=payload.idempotency_key,
     )
     return Status(201, {"ledger_seq": entry.seq, "hash": entry.hash})
 
@@ -586,7 +593,7 @@ def supply_request_create(request: HttpRequest, payload: RequestIn):
         region=region,
         lines=[services.LineInput(item=ln.item, quantity=ln.quantity) for ln in payload.lines],
         actor=request.user,
-        **payload.dict(exclude={"region", "lines"}),
+        **payload.model_dump(exclude={"region", "lines"}),
     )
     return Status(201, _request_out(created))
 
@@ -595,8 +602,8 @@ def supply_request_create(request: HttpRequest, payload: RequestIn):
 def supply_request_list(
     request: HttpRequest,
     status: str | None = None,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Demand requests from regions in the caller's scope, most urgent first."""
     scope = scope_for(request.user, "relief.request")
@@ -607,7 +614,7 @@ def supply_request_list(
 
 
 @router.post("/relief/requests/{request_id}/cancel", response=RequestOut)
-def supply_request_cancel(request: HttpRequest, request_id: int):
+def supply_request_cancel(request: HttpRequest, request_id: Id):
     """Withdraw an open request."""
     scope = authorize(request.user, "relief.request")
     found = selectors.supply_request_get(request_id=request_id, scope=scope)
@@ -628,14 +635,14 @@ def stock_allocate(request: HttpRequest, payload: AllocateIn):
 
 
 @router.get("/relief/allocations/{allocation_id}", response=AllocationOut)
-def allocation_get(request: HttpRequest, allocation_id: int):
+def allocation_get(request: HttpRequest, allocation_id: Id):
     """One allocation run with its lines."""
     scope = authorize(request.user, "relief.view")
     return _allocation_out(selectors.allocation_get(allocation_id=allocation_id, scope=scope))
 
 
 @router.post("/relief/allocations/{allocation_id}/approve", response=AllocationOut)
-def allocation_approve(request: HttpRequest, allocation_id: int, payload: ApproveIn):
+def allocation_approve(request: HttpRequest, allocation_id: Id, payload: ApproveIn):
     """Approve a proposal (less struck lines): its stock is reserved; 409 if it went stale."""
     scope = authorize(request.user, "relief.allocate")
     allocation = selectors.allocation_get(allocation_id=allocation_id, scope=scope)
@@ -646,7 +653,7 @@ def allocation_approve(request: HttpRequest, allocation_id: int, payload: Approv
 
 
 @router.post("/relief/allocations/{allocation_id}/discard", response=AllocationOut)
-def allocation_discard(request: HttpRequest, allocation_id: int):
+def allocation_discard(request: HttpRequest, allocation_id: Id):
     """Set a proposal aside."""
     scope = authorize(request.user, "relief.allocate")
     allocation = selectors.allocation_get(allocation_id=allocation_id, scope=scope)
@@ -655,7 +662,7 @@ def allocation_discard(request: HttpRequest, allocation_id: int):
 
 
 @router.post("/relief/allocations/{allocation_id}/dispatch", response=AllocationOut)
-def allocation_dispatch(request: HttpRequest, allocation_id: int):
+def allocation_dispatch(request: HttpRequest, allocation_id: Id):
     """Send the approved lines: stock leaves the warehouse, on the public ledger."""
     scope = authorize(request.user, "relief.allocate")
     allocation = selectors.allocation_get(allocation_id=allocation_id, scope=scope)
@@ -664,7 +671,7 @@ def allocation_dispatch(request: HttpRequest, allocation_id: int):
 
 
 @router.post("/relief/dispatches/{line_id}/receipt", response=AllocationLineOut)
-def receipt_confirm(request: HttpRequest, line_id: int, payload: ReceiveIn):
+def receipt_confirm(request: HttpRequest, line_id: Id, payload: ReceiveIn):
     """The recipient confirms what arrived (less than sent is recorded as a partial receipt)."""
     scope = authorize(request.user, "relief.receive")
     line = selectors.allocation_line_for_recipient(line_id=line_id, scope=scope)
@@ -685,9 +692,7 @@ def receipt_confirm(request: HttpRequest, line_id: int, payload: ReceiveIn):
 
 
 @router.get("/relief/ledger", response=list[LedgerEntryOut], auth=None)
-def ledger_page(
-    request: HttpRequest, after: int = Query(0, ge=0), limit: int = Query(500, ge=1, le=2000)
-):
+def ledger_page(request: HttpRequest, after: Count = 0, limit: int = Query(500, ge=1, le=2000)):
     """The public ledger after a sequence number: hashed fields and hashes, to recompute."""
     return [
         {
@@ -706,7 +711,7 @@ def ledger_page(
     ]
 
 
-@router.get("/relief/ledger/verify", response=VerifyOut, auth=None)
+@router.get("/relief/ledger/verify", response=LedgerVerifyOut, auth=None)
 def ledger_verify(request: HttpRequest):
     """Recompute the whole chain now and name the first broken entry; public."""
     check = services.ledger_verify()

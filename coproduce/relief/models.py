@@ -530,3 +530,39 @@ class LedgerHead(models.Model):
 
     def __str__(self) -> str:
         return f"ledger head #{self.seq}"
+
+
+class StockRequestKey(models.Model):
+    """A client's idempotency key of a stock issue or transfer, naming the first answer's entry.
+
+    Inserted first in the service's transaction, so that a concurrent retry waits on the unique
+    key and then answers with the first request's result instead of taking the units again.
+    """
+
+    class Kind(models.TextChoices):
+        ISSUE = "issue", _("goods issued")
+        TRANSFER = "transfer", _("goods moved between warehouses")
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    key = models.CharField(max_length=80)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # SHA-256 of what was asked: the same key for another request is a conflict.
+    fingerprint = models.CharField(max_length=64)
+    entry = models.OneToOneField(LedgerEntry, null=True, on_delete=models.PROTECT, related_name="+")
+    # A transfer's answer: the lot the goods went to.
+    target_lot = models.ForeignKey(
+        Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "key"], name="stock_request_key_once_per_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

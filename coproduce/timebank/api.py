@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from coproduce.accounts.models import User
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
+from coproduce.core.api import Id, InputSchema, Limit, Offset, SafeDateTime
 from coproduce.core.errors import NotFound, PermissionDenied, ValidationFailed
 from coproduce.people.models import Person
 from coproduce.people.selectors import person_of_user
@@ -30,7 +31,7 @@ class AccountOut(Schema):
     balance_hours: Decimal
 
 
-class LineOut(Schema):
+class TimebankLineOut(Schema):
     at: datetime
     kind: str
     minutes: int
@@ -49,24 +50,24 @@ class StatementOut(Schema):
     closing: int
     credits: int
     debits: int
-    lines: list[LineOut]
+    lines: list[TimebankLineOut]
 
 
-class GiftIn(Schema):
+class GiftIn(InputSchema):
     to: str = Field(max_length=16, description="public id of a volunteer or resident")
     hours: Decimal = Field(gt=0, le=1000, max_digits=9, decimal_places=4)
     key: str = Field(min_length=1, max_length=60, description="idempotency key of this gift")
     memo: str = Field(default="", max_length=200)
 
 
-class PostingOut(Schema):
+class TimebankPostingOut(Schema):
     key: str
     kind: str
     at: datetime
     lines: list[tuple[str, int]]
 
 
-class PartnerIn(Schema):
+class PartnerIn(InputSchema):
     name: str = Field(max_length=200)
     kind: str = Field(max_length=16)
     region: str = Field(max_length=20)
@@ -82,7 +83,7 @@ class PartnerOut(Schema):
     balance_minutes: int
 
 
-class OfferIn(Schema):
+class OfferIn(InputSchema):
     title: str = Field(max_length=200)
     hours: Decimal = Field(gt=0, le=1000, max_digits=9, decimal_places=4)
     description: str = Field(default="", max_length=2000)
@@ -99,12 +100,12 @@ class OfferOut(Schema):
     active: bool
 
 
-class RedeemIn(Schema):
-    offer: int
+class RedeemIn(InputSchema):
+    offer: Id
     key: str = Field(min_length=1, max_length=60, description="idempotency key of this request")
 
 
-class DecideIn(Schema):
+class DecideIn(InputSchema):
     note: str = Field(default="", max_length=300)
 
 
@@ -248,11 +249,24 @@ def account_me(request: HttpRequest):
     return account_out(my_account(request.user))
 
 
-@router.get("/timebank/accounts/me/statement", response=StatementOut)
+# ?format=csv or pdf answers a download instead of JSON: declared, so the schema says so.
+STATEMENT_FILES = {
+    "responses": {
+        200: {
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+            }
+        }
+    }
+}
+
+
+@router.get("/timebank/accounts/me/statement", response=StatementOut, openapi_extra=STATEMENT_FILES)
 def statement_me(
     request: HttpRequest,
-    start: datetime | None = None,
-    end: datetime | None = None,
+    start: SafeDateTime | None = None,
+    end: SafeDateTime | None = None,
     format: str = Query("json", pattern="^(json|csv|pdf)$"),
 ):
     """Your statement for a period (all time by default): JSON, `format=csv` or `format=pdf`."""
@@ -265,8 +279,8 @@ def statement_me(
 def account_list(
     request: HttpRequest,
     kind: str | None = Query(None, max_length=12),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Holders' accounts in the caller's scope (staff)."""
     scope = authorize(request.user, "timebank.view")
@@ -274,13 +288,17 @@ def account_list(
     return [account_out(a) for a in accounts]
 
 
-@router.get("/timebank/accounts/{kind}/{key}/statement", response=StatementOut)
+@router.get(
+    "/timebank/accounts/{kind}/{key}/statement",
+    response=StatementOut,
+    openapi_extra=STATEMENT_FILES,
+)
 def statement_of(
     request: HttpRequest,
     kind: str,
     key: str,
-    start: datetime | None = None,
-    end: datetime | None = None,
+    start: SafeDateTime | None = None,
+    end: SafeDateTime | None = None,
     format: str = Query("json", pattern="^(json|csv|pdf)$"),
 ):
     """A holder's statement, for staff of their region."""
@@ -290,7 +308,7 @@ def statement_of(
     return statement_answer(account, start, end, format, account_out(account)["holder"])
 
 
-@router.post("/timebank/gifts", response={201: PostingOut})
+@router.post("/timebank/gifts", response={201: TimebankPostingOut})
 def gift(request: HttpRequest, payload: GiftIn):
     """Give hours to another volunteer or a resident (an elderly neighbour); never below zero."""
     source = my_account(request.user)
@@ -427,7 +445,7 @@ def _redemption_for_partner(user, redemption_id: int) -> Redemption:
 
 
 @router.post("/timebank/redemptions/{redemption_id}/confirm", response=RedemptionOut)
-def redemption_confirm(request: HttpRequest, redemption_id: int, payload: DecideIn):
+def redemption_confirm(request: HttpRequest, redemption_id: Id, payload: DecideIn):
     """The partner confirms a redemption: the benefit is given."""
     redemption = _redemption_for_partner(request.user, redemption_id)
     return redemption_out(
@@ -438,7 +456,7 @@ def redemption_confirm(request: HttpRequest, redemption_id: int, payload: Decide
 
 
 @router.post("/timebank/redemptions/{redemption_id}/refuse", response=RedemptionOut)
-def redemption_refuse(request: HttpRequest, redemption_id: int, payload: DecideIn):
+def redemption_refuse(request: HttpRequest, redemption_id: Id, payload: DecideIn):
     """The partner refuses a redemption: the hours return to the holder."""
     redemption = _redemption_for_partner(request.user, redemption_id)
     return redemption_out(

@@ -1,6 +1,5 @@
-"""A statement as CSV or PDF (reportlab), from the rules' Statement; no database here."""
+"""A statement as CSV (core.exports) or PDF (reportlab), from the rules' Statement; no database."""
 
-import csv
 import io
 from datetime import datetime
 
@@ -13,6 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from coproduce.core.exports import csv_writer
 from coproduce.timebank.rules import Statement, minutes_to_hours
 
 
@@ -23,9 +23,10 @@ def _hours(minutes: int) -> str:
 def statement_csv(statement: Statement, *, holder: str, zone) -> str:
     """One row per entry with the running balance; hours to 0.01 and exact minutes."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    # core.exports makes every cell safe (no formula) and starts with a byte-order mark.
+    writer = csv_writer(out)
     writer.writerow([_("Statement"), holder, statement.account.key])
-    writer.writerow([_("Period"), _stamp(statement.start, zone), _stamp(statement.end, zone)])
+    writer.writerow([_("Period"), statement.start, statement.end])
     writer.writerow([_("Opening balance (hours)"), _hours(statement.opening)])
     writer.writerow(
         [
@@ -43,24 +44,19 @@ def statement_csv(statement: Statement, *, holder: str, zone) -> str:
     for line in statement.lines:
         writer.writerow(
             [
-                _stamp(line.at, zone),
+                line.at,  # in the platform's zone, with its offset (core.exports.local_time)
                 line.kind.value,
                 _hours(line.minutes),
                 line.minutes,
                 _hours(line.balance),
                 " ".join(f"{a.kind.value}:{a.key}" for a in line.counterparties),
                 line.reference,
-                _safe(line.memo),
+                line.memo,
                 line.posting_key,
             ]
         )
     writer.writerow([_("Closing balance (hours)"), _hours(statement.closing)])
     return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    # A memo starting with = + - @ would run as a formula when the CSV is opened in a spreadsheet.
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
 
 
 def _stamp(moment: datetime, zone) -> str:

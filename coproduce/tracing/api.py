@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
-from coproduce.core.api import InputSchema
+from coproduce.core.api import Id, InputSchema, Limit, Offset, SafeDate, SafeDateTime
 from coproduce.core.errors import NotFound, ValidationFailed
 from coproduce.people.selectors import person_get
 from coproduce.places.models import Place
@@ -23,18 +23,18 @@ router = Router(tags=["tracing"])
 class CaseIn(InputSchema):
     resident: str = Field(max_length=16)
     status: str = Field(max_length=20)
-    onset_date: date | None = None
-    test_date: date | None = None
-    isolated_at: datetime | None = None
+    onset_date: SafeDate | None = None
+    test_date: SafeDate | None = None
+    isolated_at: SafeDateTime | None = None
     reporting_unit: str = Field(default="", max_length=300)
     cluster: str = Field(default="", max_length=60)
 
 
 class CasePatch(InputSchema):
     status: str | None = Field(default=None, max_length=20)
-    onset_date: date | None = None
-    test_date: date | None = None
-    isolated_at: datetime | None = None
+    onset_date: SafeDate | None = None
+    test_date: SafeDate | None = None
+    isolated_at: SafeDateTime | None = None
     reporting_unit: str | None = Field(default=None, max_length=300)
     cluster: str | None = Field(default=None, max_length=60)
 
@@ -70,7 +70,7 @@ class ContactsOut(Schema):
 
 
 class InterviewIn(InputSchema):
-    exposed_at: datetime
+    exposed_at: SafeDateTime
     name: str = Field(default="", max_length=200)
     national_id: str = Field(default="", max_length=32)
     phone: str = Field(default="", max_length=32)
@@ -104,27 +104,27 @@ class SiteOut(Schema):
     occupied: int
 
 
-class OrderIn(InputSchema):
+class QuarantineOrderIn(InputSchema):
     resident: str = Field(max_length=16)
     kind: str = Field(max_length=20)
-    start_date: date
-    site: int | None = None
+    start_date: SafeDate
+    site: Id | None = None
     reason: str = Field(default="", max_length=30)
-    case: int | None = None
+    case: Id | None = None
     why: str = Field(default="", max_length=600)
 
 
-class OrderPatch(InputSchema):
+class QuarantineOrderPatch(InputSchema):
     why: str = Field(max_length=600)
-    not_before: date | None = None
-    ends_on: date | None = None
+    not_before: SafeDate | None = None
+    ends_on: SafeDate | None = None
 
 
-class OrderEnd(InputSchema):
+class QuarantineOrderEnd(InputSchema):
     why: str = Field(max_length=600)
 
 
-class OrderOut(Schema):
+class QuarantineOrderOut(Schema):
     id: int
     resident: str
     kind: str
@@ -191,10 +191,10 @@ def case_list(
     status: str = "",
     region: str | None = None,
     cluster: str = "",
-    reported_from: date | None = None,
-    reported_to: date | None = None,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    reported_from: SafeDate | None = None,
+    reported_to: SafeDate | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """The line list of cases in scope, newest report first (every case listed is audited)."""
     scope = authorize(request.user, "tracing.cases.view")
@@ -213,7 +213,7 @@ def case_list(
 
 
 @router.get("/cases/{case_id}", response=CaseOut)
-def case_detail(request: HttpRequest, case_id: int):
+def case_detail(request: HttpRequest, case_id: Id):
     """One case (the view is audited)."""
     scope = authorize(request.user, "tracing.cases.view")
     case = services.case_open(
@@ -223,7 +223,7 @@ def case_detail(request: HttpRequest, case_id: int):
 
 
 @router.patch("/cases/{case_id}", response=CaseOut)
-def case_update(request: HttpRequest, case_id: int, payload: CasePatch):
+def case_update(request: HttpRequest, case_id: Id, payload: CasePatch):
     """Change a case's status or dates; recovered closes it and starts post-discharge observation."""
     scope = authorize(request.user, "tracing.cases.manage")
     case = selectors.case_get(case_id=case_id, scope=scope)
@@ -246,7 +246,7 @@ def contact_out(contact) -> dict:
 
 
 @router.get("/cases/{case_id}/contacts", response=ContactsOut)
-def contact_list(request: HttpRequest, case_id: int):
+def contact_list(request: HttpRequest, case_id: Id):
     """The case's contacts, discovered now; only those in the caller's scope (each view audited)."""
     scope = authorize(request.user, "tracing.contacts.view")
     case = selectors.case_get(case_id=case_id, scope=scope)
@@ -257,7 +257,7 @@ def contact_list(request: HttpRequest, case_id: int):
 
 
 @router.post("/cases/{case_id}/interview-contacts", response={201: InterviewOut})
-def interview_contact_add(request: HttpRequest, case_id: int, payload: InterviewIn):
+def interview_contact_add(request: HttpRequest, case_id: Id, payload: InterviewIn):
     """Add a contact named in an interview (matched by ID or phone, else recorded unregistered)."""
     scope = authorize(request.user, "tracing.contacts.add")
     case = selectors.case_get(case_id=case_id, scope=scope)
@@ -278,7 +278,7 @@ def interview_contact_add(request: HttpRequest, case_id: int, payload: Interview
 
 
 @router.post("/cases/{case_id}/rounds", response={201: RoundOut})
-def round_start(request: HttpRequest, case_id: int):
+def round_start(request: HttpRequest, case_id: Id):
     """Start the next round: contacts become tasks by area for the teams serving it."""
     scope = authorize(request.user, "tracing.rounds.start")
     case = selectors.case_get(case_id=case_id, scope=scope)
@@ -287,7 +287,7 @@ def round_start(request: HttpRequest, case_id: int):
 
 
 @router.get("/cases/{case_id}/progress")
-def case_progress(request: HttpRequest, case_id: int):
+def case_progress(request: HttpRequest, case_id: Id):
     """Contacts by degree; per round tasks, done, reached, quarantined, not found, overdue."""
     scope = authorize(request.user, "tracing.progress.view")
     case = selectors.case_get(case_id=case_id, scope=scope)
@@ -335,8 +335,8 @@ def site_list(request: HttpRequest):
     return [_site_out(s) for s in selectors.site_list(scope=scope)]
 
 
-@router.post("/quarantine-orders", response={201: OrderOut, 200: OrderOut})
-def order_create(request: HttpRequest, payload: OrderIn):
+@router.post("/quarantine-orders", response={201: QuarantineOrderOut, 200: QuarantineOrderOut})
+def order_create(request: HttpRequest, payload: QuarantineOrderIn):
     """Order quarantine; the same kind again answers 200 with the order in force; a milder 409."""
     person = _person(request, payload.resident, "tracing.orders.manage")
     scope = scope_for(request.user, "tracing.orders.manage")
@@ -363,12 +363,12 @@ def order_create(request: HttpRequest, payload: OrderIn):
     return Status(201 if created else 200, order_out(order))
 
 
-@router.get("/quarantine-orders", response=list[OrderOut])
+@router.get("/quarantine-orders", response=list[QuarantineOrderOut])
 def order_list(
     request: HttpRequest,
     status: str = "",
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Quarantine orders of people in scope, newest first."""
     scope = authorize(request.user, "tracing.orders.view")
@@ -376,8 +376,8 @@ def order_list(
     return [order_out(o) for o in orders]
 
 
-@router.patch("/quarantine-orders/{order_id}", response=OrderOut)
-def order_adjust(request: HttpRequest, order_id: int, payload: OrderPatch):
+@router.patch("/quarantine-orders/{order_id}", response=QuarantineOrderOut)
+def order_adjust(request: HttpRequest, order_id: Id, payload: QuarantineOrderPatch):
     """Lengthen (not_before) or shorten (ends_on) an order; who, when and why are kept."""
     scope = authorize(request.user, "tracing.orders.manage")
     order = selectors.order_get(order_id=order_id, scope=scope)
@@ -391,8 +391,8 @@ def order_adjust(request: HttpRequest, order_id: int, payload: OrderPatch):
     return order_out(order)
 
 
-@router.post("/quarantine-orders/{order_id}/end", response=OrderOut)
-def order_end(request: HttpRequest, order_id: int, payload: OrderEnd):
+@router.post("/quarantine-orders/{order_id}/end", response=QuarantineOrderOut)
+def order_end(request: HttpRequest, order_id: Id, payload: QuarantineOrderEnd):
     """Lift an order now, saying why."""
     scope = authorize(request.user, "tracing.orders.manage")
     order = selectors.order_get(order_id=order_id, scope=scope)

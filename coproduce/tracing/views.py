@@ -3,13 +3,12 @@ quarantine orders and sites. Each view serves the full page or its htmx partial.
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
 from coproduce.core.errors import DomainError, ValidationFailed
+from coproduce.core.exports import csv_response
 from coproduce.fieldwork import selectors as task_selectors
 from coproduce.fieldwork import services as task_services
 from coproduce.people.selectors import person_get
@@ -61,10 +61,8 @@ def case_export(request: HttpRequest):
     scope = authorize(request.user, "tracing.cases.view")
     cases = list(selectors.case_list(scope=scope, **_filters(request)))
     services.cases_listed(cases=cases, actor=request.user, action="tracing.case_export")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="line-list.csv"'
-    response.write("\ufeff")  # a BOM, so that spreadsheet programs read the Chinese names
-    writer = csv.writer(response)
+    # core.exports: cells never run as formulas, times local with their offset, a BOM.
+    response, writer = csv_response("line-list.csv")
     writer.writerow(
         [
             "case",
@@ -90,12 +88,12 @@ def case_export(request: HttpRequest):
                 c.person.name,
                 c.region_id,
                 c.status,
-                c.onset_date or "",
-                c.test_date or "",
-                c.reported_at.isoformat(),
+                c.onset_date,
+                c.test_date,
+                c.reported_at,
                 c.reporting_unit,
-                c.isolated_at.isoformat() if c.isolated_at else "",
-                c.closed_on or "",
+                c.isolated_at,
+                c.closed_on,
                 c.cluster,
                 c.contact_count,
             ]

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
+from coproduce.core.api import Id, InputSchema, Limit, Offset, SafeDateTime
 from coproduce.core.errors import NotFound, ValidationFailed
 from coproduce.orgs.models import Organization
 from coproduce.places.models import Place
@@ -18,7 +19,7 @@ from coproduce.volunteers.models import Call, ServiceRecord, Signup, Team, Volun
 router = Router(tags=["volunteers"])
 
 
-class VolunteerIn(Schema):
+class VolunteerIn(InputSchema):
     name: str = Field(max_length=100)
     home_region: str = Field(max_length=20)
     phone: str = Field(default="", max_length=20)
@@ -29,7 +30,7 @@ class VolunteerIn(Schema):
     username: str = Field(default="", max_length=150)
 
 
-class VolunteerPatch(Schema):
+class VolunteerPatch(InputSchema):
     skills: list[str] | None = Field(default=None, max_length=20)
     availability: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=20)
@@ -46,7 +47,7 @@ class VolunteerOut(Schema):
     organizations: list[str]
 
 
-class TeamIn(Schema):
+class TeamIn(InputSchema):
     organization: str = Field(max_length=80)
     name: str = Field(max_length=100)
     region: str = Field(max_length=20)
@@ -60,21 +61,21 @@ class TeamOut(Schema):
     members: int
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     volunteer: str = Field(max_length=16)
 
 
-class CallIn(Schema):
+class CallIn(InputSchema):
     organization: str = Field(max_length=80)
     title: str = Field(max_length=200)
     activity: str = Field(default="other", max_length=16)
     region: str = Field(max_length=20)
     place: str | None = Field(default=None, max_length=40)
-    start: datetime
-    end: datetime
+    start: SafeDateTime
+    end: SafeDateTime
     capacity: int = Field(ge=1, le=10_000)
     required_skills: list[str] = Field(default_factory=list, max_length=20)
-    team: int | None = None
+    team: Id | None = None
     description: str = Field(default="", max_length=4000)
 
 
@@ -102,21 +103,21 @@ class SignupOut(Schema):
     end: datetime
 
 
-class RecordIn(Schema):
+class RecordIn(InputSchema):
     volunteer: str = Field(max_length=16)
-    start: datetime
-    end: datetime
+    start: SafeDateTime
+    end: SafeDateTime
     activity: str = Field(max_length=16)
     place: str | None = Field(default=None, max_length=40)
     organization: str | None = Field(default=None, max_length=80)
     note: str = Field(default="", max_length=300)
 
 
-class ScanIn(Schema):
+class VolunteerScanIn(InputSchema):
     payload: str = Field(max_length=40)
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str = Field(max_length=300)
 
 
@@ -136,7 +137,7 @@ class RecordOut(Schema):
     reason: str
 
 
-class ReportRowOut(Schema):
+class VolunteerReportRowOut(Schema):
     key: str
     label: str
     volunteers: int
@@ -251,7 +252,7 @@ def volunteer_register(request: HttpRequest, payload: VolunteerIn):
         user=None if org else request.user,
         organization=org,
         home_region=home,
-        **payload.dict(exclude={"home_region", "organization"}),
+        **payload.model_dump(exclude={"home_region", "organization"}),
     )
     return Status(201, volunteer_out(profile))
 
@@ -260,8 +261,8 @@ def volunteer_register(request: HttpRequest, payload: VolunteerIn):
 def volunteer_list(
     request: HttpRequest,
     q: str = Query("", max_length=100),
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Volunteers in the caller's scope."""
     scope = authorize(request.user, "volunteers.view")
@@ -281,7 +282,7 @@ def volunteer_me(request: HttpRequest):
 def volunteer_me_update(request: HttpRequest, payload: VolunteerPatch):
     """Change your skills, availability or phone."""
     me = selectors.volunteer_require(user=request.user)
-    changes = payload.dict(exclude_unset=True, exclude={"is_official"})
+    changes = payload.model_dump(exclude_unset=True, exclude={"is_official"})
     return volunteer_out(services.volunteer_update(volunteer=me, actor=request.user, **changes))
 
 
@@ -305,7 +306,7 @@ def team_list(request: HttpRequest):
 
 
 @router.post("/teams/{team_id}/members", response=TeamOut)
-def team_member_add(request: HttpRequest, team_id: int, payload: MemberIn):
+def team_member_add(request: HttpRequest, team_id: Id, payload: MemberIn):
     """Add a volunteer (by public id) to a team."""
     scope = authorize(request.user, "volunteers.manage")
     team = selectors.team_get(team_id=team_id, scope=scope)
@@ -330,7 +331,7 @@ def call_create(request: HttpRequest, payload: CallIn):
         place=_place(payload.place),
         team=team,
         actor=request.user,
-        **payload.dict(exclude={"organization", "region", "place", "team"}),
+        **payload.model_dump(exclude={"organization", "region", "place", "team"}),
     )
     return Status(201, call_out(call))
 
@@ -347,7 +348,7 @@ def call_list(request: HttpRequest, mine: bool = False):
 
 
 @router.post("/calls/{call_id}/signups", response={201: SignupOut})
-def signup_create(request: HttpRequest, call_id: int):
+def signup_create(request: HttpRequest, call_id: Id):
     """Sign yourself up for a call in range."""
     volunteer = selectors.volunteer_require(user=request.user)
     call = selectors.call_for_volunteer(call_id=call_id, volunteer=volunteer)
@@ -356,7 +357,7 @@ def signup_create(request: HttpRequest, call_id: int):
 
 
 @router.delete("/calls/{call_id}/signups/mine", response=SignupOut)
-def signup_cancel(request: HttpRequest, call_id: int):
+def signup_cancel(request: HttpRequest, call_id: Id):
     """Give up your place on a call before it starts."""
     volunteer = selectors.volunteer_require(user=request.user)
     signup = selectors.signups_of(volunteer=volunteer).filter(call_id=call_id).first()
@@ -366,7 +367,7 @@ def signup_cancel(request: HttpRequest, call_id: int):
 
 
 @router.get("/calls/{call_id}/signups", response=list[SignupOut])
-def call_signups(request: HttpRequest, call_id: int):
+def call_signups(request: HttpRequest, call_id: Id):
     """Who signed up for a call in the caller's scope."""
     scope = authorize(request.user, "volunteers.view")
     call = selectors.call_get(call_id=call_id, scope=scope)
@@ -374,7 +375,7 @@ def call_signups(request: HttpRequest, call_id: int):
 
 
 @router.post("/service-records/check-in", response={201: RecordOut})
-def check_in(request: HttpRequest, payload: ScanIn):
+def check_in(request: HttpRequest, payload: VolunteerScanIn):
     """Check in by scanning the place code of a checkpoint or site."""
     volunteer = selectors.volunteer_require(user=request.user)
     record = services.check_in(volunteer=volunteer, payload=payload.payload, actor=request.user)
@@ -382,7 +383,7 @@ def check_in(request: HttpRequest, payload: ScanIn):
 
 
 @router.post("/service-records/check-out", response=RecordOut)
-def check_out(request: HttpRequest, payload: ScanIn):
+def check_out(request: HttpRequest, payload: VolunteerScanIn):
     """Check out at the same place; the record then waits for a second party's confirmation."""
     volunteer = selectors.volunteer_require(user=request.user)
     return record_out(
@@ -428,8 +429,8 @@ def record_list(
     request: HttpRequest,
     status: str | None = Query(None, max_length=12),
     mine: bool = False,
-    limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     """Staff: records in scope (`status=pending` to confirm). `mine=true`: your own records."""
     if mine:
@@ -442,7 +443,7 @@ def record_list(
 
 
 @router.post("/service-records/{record_id}/confirm", response=RecordOut)
-def record_confirm(request: HttpRequest, record_id: int):
+def record_confirm(request: HttpRequest, record_id: Id):
     """Confirm a record as a second party: its hours are earned in the Voluntary Bank."""
     scope = authorize(request.user, "volunteers.records")
     record = selectors.record_get(record_id=record_id, scope=scope)
@@ -450,7 +451,7 @@ def record_confirm(request: HttpRequest, record_id: int):
 
 
 @router.post("/service-records/{record_id}/reject", response=RecordOut)
-def record_reject(request: HttpRequest, record_id: int, payload: ReasonIn):
+def record_reject(request: HttpRequest, record_id: Id, payload: ReasonIn):
     """Refuse a pending record (or close a forgotten check-in), saying why."""
     scope = authorize(request.user, "volunteers.records")
     record = selectors.record_get(record_id=record_id, scope=scope)
@@ -460,7 +461,7 @@ def record_reject(request: HttpRequest, record_id: int, payload: ReasonIn):
 
 
 @router.post("/service-records/{record_id}/void", response=RecordOut)
-def record_void(request: HttpRequest, record_id: int, payload: ReasonIn):
+def record_void(request: HttpRequest, record_id: Id, payload: ReasonIn):
     """An official voids a confirmed record found wrong; its hours are reversed."""
     scope = authorize(request.user, "volunteers.void")
     record = selectors.record_get(record_id=record_id, scope=scope)
@@ -469,13 +470,13 @@ def record_void(request: HttpRequest, record_id: int, payload: ReasonIn):
     )
 
 
-@router.get("/volunteers/report", response=list[ReportRowOut])
+@router.get("/volunteers/report", response=list[VolunteerReportRowOut])
 def volunteer_report(
     request: HttpRequest,
     by: str = Query("region", pattern="^(region|organization|activity|stage)$"),
     region: str | None = Query(None, max_length=20),
-    start: datetime | None = None,
-    end: datetime | None = None,
+    start: SafeDateTime | None = None,
+    end: SafeDateTime | None = None,
 ):
     """Volunteers mobilized and confirmed hours by region, organization, activity or stage."""
     scope = authorize(request.user, "volunteers.report")

@@ -41,10 +41,9 @@ def test_simultaneous_failures_are_all_counted_and_the_lock_is_audited(county_of
         t.join()
 
     assert not errors, errors
-    assert SignInFailure.objects.count() == 2 * WORKERS  # none lost: a row per key and failure
+    # None lost: a row per key (pair, address, username) and failure.
+    assert SignInFailure.objects.count() == 3 * WORKERS
     verdict = sign_in_check(username="county_official", address=ADDRESS)
-    assert verdict.limits == (SignInLimit.USERNAME,)
+    assert verdict.limits == (SignInLimit.PAIR,)
     # The last failure to commit counts them all: the lock is audited at least once.
-    assert AuditEvent.objects.filter(
-        action="accounts.sign_in_lock", details__limit="username"
-    ).exists()
+    assert AuditEvent.objects.filter(action="accounts.sign_in_lock", details__limit="pair").exists()

@@ -13,13 +13,14 @@ from coproduce.accounts.rules import (
     SignInVerdict,
     locked_until,
     sign_in_address_key,
+    sign_in_limits_applying,
     sign_in_newly_locked,
     sign_in_username_key,
     sign_in_verdict,
 )
 
 NOW = datetime(2020, 2, 12, 2, 0, tzinfo=UTC)
-LIMITS = SignInLimits()  # 5 per username, 30 per address, 15 minutes
+LIMITS = SignInLimits()  # 5 per pair and device, 30 per address, 50 per username, 15 minutes
 TICK = timedelta(microseconds=1)
 
 windows = st.integers(min_value=1, max_value=24 * 60).map(lambda m: timedelta(minutes=m))
@@ -36,22 +37,32 @@ def minutes_ago(*minutes: float) -> list[datetime]:
 # --- examples ----------------------------------------------------------------------------------
 
 
-def test_five_failures_in_fifteen_minutes_lock_a_username():
-    failures = minutes_ago(14, 10, 5, 2, 1)
-    verdict = sign_in_verdict(
-        username_failures=failures, address_failures=failures, now=NOW, limits=LIMITS
+def verdict(now=NOW, limits=LIMITS, known_device=False, **failures):
+    return sign_in_verdict(
+        failures={SignInLimit(k): v for k, v in failures.items()},
+        known_device=known_device,
+        now=now,
+        limits=limits,
     )
-    assert not verdict.allowed
-    assert verdict.limits == (SignInLimit.USERNAME,)
+
+
+def test_five_failures_of_a_username_from_one_address_lock_that_pair():
+    failures = minutes_ago(14, 10, 5, 2, 1)
+    v = verdict(pair=failures, address=failures, username=failures)
+    assert not v.allowed
+    assert v.limits == (SignInLimit.PAIR,)
     # The oldest of the five leaves the window 15 minutes after it: one minute from now.
-    assert verdict.retry_at == NOW + timedelta(minutes=1)
+    assert v.retry_at == NOW + timedelta(minutes=1)
 
 
 def test_four_failures_leave_one_more_try():
     failures = minutes_ago(14, 10, 5, 1)
-    assert sign_in_verdict(
-        username_failures=failures, address_failures=failures, now=NOW, limits=LIMITS
-    ).allowed
+    assert verdict(pair=failures, address=failures, username=failures).allowed
+
+
+def test_the_owner_elsewhere_is_not_locked_by_five_failures():
+    """Another address has its own pair: only the username-wide count is shared (50)."""
+    assert verdict(pair=[], address=[], username=minutes_ago(14, 10, 5, 2, 1)).allowed
 
 
 def test_failures_older_than_the_window_do_not_count():
@@ -60,39 +71,43 @@ def test_failures_older_than_the_window_do_not_count():
 
 
 def test_thirty_failures_from_one_address_lock_it_whatever_the_usernames():
-    verdict = sign_in_verdict(
-        username_failures=[],
-        address_failures=minutes_ago(*[m / 3 for m in range(30)]),
-        now=NOW,
-        limits=LIMITS,
-    )
-    assert verdict.limits == (SignInLimit.ADDRESS,)
+    v = verdict(pair=[], address=minutes_ago(*[m / 3 for m in range(30)]), username=[])
+    assert v.limits == (SignInLimit.ADDRESS,)
 
 
-def test_a_locked_username_and_address_wait_for_the_later_lock():
-    verdict = sign_in_verdict(
-        username_failures=minutes_ago(14, 3, 3, 3, 3),
-        address_failures=minutes_ago(*[10] * 30),
-        now=NOW,
-        limits=LIMITS,
+def test_fifty_failures_from_many_addresses_lock_the_username():
+    v = verdict(pair=[], address=[], username=minutes_ago(*[m / 4 for m in range(50)]))
+    assert v.limits == (SignInLimit.USERNAME,)
+
+
+def test_a_known_device_answers_only_to_its_own_count():
+    everything = minutes_ago(*[m / 4 for m in range(50)])
+    assert verdict(
+        known_device=True, pair=everything, address=everything, username=everything, device=[]
+    ).allowed
+    assert verdict(known_device=True, device=minutes_ago(5, 4, 3, 2, 1)).limits == (
+        SignInLimit.DEVICE,
     )
-    assert verdict.limits == (SignInLimit.USERNAME, SignInLimit.ADDRESS)
-    assert verdict.retry_at == NOW + timedelta(minutes=5)
+
+
+def test_a_locked_pair_and_address_wait_for_the_later_lock():
+    v = verdict(pair=minutes_ago(14, 3, 3, 3, 3), address=minutes_ago(*[10] * 30), username=[])
+    assert v.limits == (SignInLimit.PAIR, SignInLimit.ADDRESS)
+    assert v.retry_at == NOW + timedelta(minutes=5)
 
 
 def test_limits_must_allow_a_failure_within_a_real_window():
-    with pytest.raises(ValueError):
-        SignInLimits(per_username=0)
-    with pytest.raises(ValueError):
-        SignInLimits(per_address=0)
+    for field in ("per_pair", "per_address", "per_username", "per_device"):
+        with pytest.raises(ValueError):
+            SignInLimits(**{field: 0})
     with pytest.raises(ValueError):
         SignInLimits(window=timedelta(0))
 
 
 def test_a_failure_locks_what_was_not_locked_before():
     before = SignInVerdict(until={})
-    after = SignInVerdict(until={SignInLimit.ADDRESS: NOW, SignInLimit.USERNAME: NOW})
-    assert sign_in_newly_locked(before, after) == (SignInLimit.USERNAME, SignInLimit.ADDRESS)
+    after = SignInVerdict(until={SignInLimit.ADDRESS: NOW, SignInLimit.PAIR: NOW})
+    assert sign_in_newly_locked(before, after) == (SignInLimit.PAIR, SignInLimit.ADDRESS)
     assert sign_in_newly_locked(after, after) == ()
 
 
@@ -181,25 +196,53 @@ def test_failures_that_left_the_window_change_nothing(failures, old, allowed, wi
     )
 
 
-@given(users=failure_lists, addresses=failure_lists, per_user=allowances, window=windows)
-def test_an_attempt_waits_for_every_lock_and_only_locks_refuse_it(
-    users, addresses, per_user, window
+@given(
+    pairs=failure_lists,
+    addresses=failure_lists,
+    users=failure_lists,
+    devices=failure_lists,
+    known=st.booleans(),
+    per_pair=allowances,
+    window=windows,
+)
+def test_an_attempt_waits_for_every_lock_that_applies_and_only_those_refuse_it(
+    pairs, addresses, users, devices, known, per_pair, window
 ):
-    limits = SignInLimits(per_username=per_user, per_address=per_user * 6, window=window)
-    verdict = sign_in_verdict(
-        username_failures=users, address_failures=addresses, now=NOW, limits=limits
+    limits = SignInLimits(
+        per_pair=per_pair,
+        per_address=per_pair * 6,
+        per_username=per_pair * 10,
+        per_device=per_pair,
+        window=window,
     )
-    user_lock = locked_until(users, now=NOW, allowed=limits.per_username, window=window)
-    address_lock = locked_until(addresses, now=NOW, allowed=limits.per_address, window=window)
-    assert verdict.allowed == (user_lock is None and address_lock is None)
-    assert verdict.until.get(SignInLimit.USERNAME) == user_lock
-    assert verdict.until.get(SignInLimit.ADDRESS) == address_lock
-    if not verdict.allowed:
-        assert verdict.retry_at == max(t for t in (user_lock, address_lock) if t is not None)
+    failures = {
+        SignInLimit.PAIR: pairs,
+        SignInLimit.ADDRESS: addresses,
+        SignInLimit.USERNAME: users,
+        SignInLimit.DEVICE: devices,
+    }
+    v = sign_in_verdict(failures=failures, known_device=known, now=NOW, limits=limits)
+    applying = sign_in_limits_applying(known_device=known)
+    locks = {
+        limit: locked_until(failures[limit], now=NOW, allowed=limits.allowed(limit), window=window)
+        for limit in applying
+    }
+    assert v.until == {limit: at for limit, at in locks.items() if at is not None}
+    assert v.allowed == all(at is None for at in locks.values())
+    if not v.allowed:
+        assert v.retry_at == max(at for at in locks.values() if at is not None)
         later = sign_in_verdict(
-            username_failures=users, address_failures=addresses, now=verdict.retry_at, limits=limits
+            failures=failures, known_device=known, now=v.retry_at, limits=limits
         )
         assert later.allowed
+
+
+@given(failures=failure_lists, per_pair=allowances)
+def test_no_count_of_other_keys_ever_refuses_a_known_device(failures, per_pair):
+    """However many failures others cause, a known device with none of its own signs in."""
+    limits = SignInLimits(per_pair=per_pair, per_device=per_pair)
+    flood = {limit: failures for limit in SignInLimit if limit != SignInLimit.DEVICE}
+    assert sign_in_verdict(failures=flood, known_device=True, now=NOW, limits=limits).allowed
 
 
 @given(name=st.text(alphabet=string.ascii_letters + string.digits + "_.@+-", max_size=40))

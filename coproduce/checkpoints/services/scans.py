@@ -196,6 +196,7 @@ def _judge_many(
     kind = rules.CheckpointKind(checkpoint.kind)
     area_path = checkpoint.place.region.path
     staff_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    key_scope = _key_scope(checkpoint)
     judged = []
     for item, fingerprint, verification in zip(items, fingerprints, verifications, strict=True):
         claims = verification.claims if verification.result == "valid" else None
@@ -217,6 +218,7 @@ def _judge_many(
         )
         row = {
             "checkpoint_id": checkpoint.pk,
+            "key_scope": key_scope,
             "device_id": item.device_id,
             "idempotency_key": item.idempotency_key,
             "fingerprint": fingerprint,
@@ -282,13 +284,22 @@ def _presence_row(judged: _Judged, checkpoint: Checkpoint, scan_id: int | None =
     }
 
 
-def _stored_scan(item: ScanInput) -> Scan | None:
+def _key_scope(checkpoint: Checkpoint) -> str:
+    """The namespace of the device keys of scans at this checkpoint (its operator's)."""
+    return rules.scan_key_scope(
+        operator_id=checkpoint.place.operator_id, checkpoint_id=checkpoint.pk
+    )
+
+
+def _stored_scan(item: ScanInput, checkpoint: Checkpoint) -> Scan | None:
     return Scan.objects.filter(
-        device_id=item.device_id, idempotency_key=item.idempotency_key
+        key_scope=_key_scope(checkpoint),
+        device_id=item.device_id,
+        idempotency_key=item.idempotency_key,
     ).first()
 
 
-_SCAN_KEY = ("device_id", "idempotency_key")
+_SCAN_KEY = ("key_scope", "device_id", "idempotency_key")
 
 
 def scan_record(*, checkpoint: Checkpoint, item: ScanInput, actor) -> ScanAnswer:
@@ -302,7 +313,7 @@ def scan_record(*, checkpoint: Checkpoint, item: ScanInput, actor) -> ScanAnswer
     now = clock.now()
     if problems := _scan_problems(item, now):
         # A scan stored earlier is answered as it was, even if its time has left the window.
-        if (existing := _stored_scan(item)) is not None:
+        if (existing := _stored_scan(item, checkpoint)) is not None:
             return _replay(existing, fingerprint)
         raise ValidationFailed(next(iter(problems.values()))[0], fields=problems)
     (judged,) = _judge_many(
@@ -339,21 +350,24 @@ def scan_record(*, checkpoint: Checkpoint, item: ScanInput, actor) -> ScanAnswer
                 insert_rows(AuditEvent, [{**audit, "object_id": str(scan_id)}])
                 return _fresh_answer(judged.row, scan_id, task_id)
     # Stored before (a re-sent scan, or a concurrent retry that won): the first answer.
-    return _replay(
-        Scan.objects.get(device_id=item.device_id, idempotency_key=item.idempotency_key),
-        fingerprint,
-    )
+    return _replay(_stored_scan(item, checkpoint), fingerprint)
 
 
-def _earlier_scans(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Scan]:
-    """Scans stored under any of these (device, key) pairs, by pair."""
+def _earlier_scans(
+    keys: set[tuple[str, str]], checkpoint: Checkpoint
+) -> dict[tuple[str, str], Scan]:
+    """Scans stored under any of these (device, key) pairs in the checkpoint's key scope."""
     if not keys:
         return {}
     devices = {d for d, _ in keys}
     idempotency_keys = {k for _, k in keys}
     return {
         (scan.device_id, scan.idempotency_key): scan
-        for scan in Scan.objects.filter(device_id__in=devices, idempotency_key__in=idempotency_keys)
+        for scan in Scan.objects.filter(
+            key_scope=_key_scope(checkpoint),
+            device_id__in=devices,
+            idempotency_key__in=idempotency_keys,
+        )
         if (scan.device_id, scan.idempotency_key) in keys
     }
 
@@ -380,7 +394,7 @@ def scan_record_batch(
         fingerprints[i] = _fingerprint(item, checkpoint)
     # Scans stored by an earlier upload answer with their first answer.
     keyed = {i: (items[i].device_id, items[i].idempotency_key) for i in fingerprints}
-    earlier = _earlier_scans(set(keyed.values()))
+    earlier = _earlier_scans(set(keyed.values()), checkpoint)
     fresh: list[int] = []
     first_in_batch: dict[tuple[str, str], int] = {}
     for i, key in keyed.items():
@@ -415,7 +429,8 @@ def scan_record_batch(
         # A key missing from what was inserted was stored first by a concurrent upload: it is
         # answered as that upload's scan was.
         raced = _earlier_scans(
-            {(j.row["device_id"], j.row["idempotency_key"]) for j in judged} - stored.keys()
+            {(j.row["device_id"], j.row["idempotency_key"]) for j in judged} - stored.keys(),
+            checkpoint,
         )
         presences = []
         inserted = []

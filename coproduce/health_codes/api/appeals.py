@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema, Status
 
 from coproduce.accounts.permissions import authorize
-from coproduce.core.api import InputSchema
+from coproduce.core.api import Id, InputSchema
 from coproduce.core.errors import PermissionDenied
 from coproduce.health_codes import selectors, services
 from coproduce.health_codes.api.base import person_for_request, router
@@ -20,7 +20,7 @@ class AppealIn(InputSchema):
 class DecisionIn(InputSchema):
     outcome: str = Field(pattern="^(corrected|refused)$")
     decision: str = Field(min_length=1, max_length=2000)
-    end_conditions: list[int] | None = Field(default=None, max_length=50)
+    end_conditions: list[Id] | None = Field(default=None, max_length=50)
 
 
 class AppealOut(Schema):
@@ -74,7 +74,7 @@ def appeal_list(request: HttpRequest, status: str | None = None):
 
 
 @router.post("/appeals/{appeal_id}/decision", response=AppealOut)
-def appeal_decision(request: HttpRequest, appeal_id: int, payload: DecisionIn):
+def appeal_decision(request: HttpRequest, appeal_id: Id, payload: DecisionIn):
     """Correct the code (ending conditions) or refuse, with a recorded reason."""
     scope = authorize(request.user, "health_codes.manage")
     appeal = selectors.appeal_get(appeal_id=appeal_id, scope=scope)

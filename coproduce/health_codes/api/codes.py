@@ -6,12 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 
 from coproduce.accounts.permissions import authorize
+from coproduce.core.api import SafeDate
 from coproduce.health_codes import qrcodes, rules, selectors, services, texts
 from coproduce.health_codes.api.base import person_for_request, router
 from coproduce.people.models import Person
 
 
-class ReasonOut(Schema):
+class CodeReasonOut(Schema):
     code: str
     text: str
     since: dt.date
@@ -22,7 +23,7 @@ class ReasonOut(Schema):
 class CodeOut(Schema):
     color: str
     as_of: dt.date
-    reasons: list[ReasonOut]
+    reasons: list[CodeReasonOut]
     green_on: dt.date | None
     payload: str | None
     expires_at: dt.datetime | None
@@ -64,7 +65,7 @@ def current_state(person: Person) -> rules.CodeState:
 
 
 @router.get("/residents/{public_id}/health-code", response=CodeOut)
-def health_code_get(request: HttpRequest, public_id: str, as_of: dt.date | None = None):
+def health_code_get(request: HttpRequest, public_id: str, as_of: SafeDate | None = None):
     """The code: color, reasons in plain words, reports remaining, a signed payload.
 
     `as_of` (a past or future day, no token) is for officials with health_codes.view.
@@ -77,7 +78,11 @@ def health_code_get(request: HttpRequest, public_id: str, as_of: dt.date | None 
     return code_out(person, current_state(person), with_token=True)
 
 
-@router.get("/residents/{public_id}/health-code.svg")
+# The code as an image: declared so that the schema says what the answer is.
+SVG = {"responses": {200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}}}}
+
+
+@router.get("/residents/{public_id}/health-code.svg", openapi_extra=SVG)
 def health_code_svg(request: HttpRequest, public_id: str):
     """The live QR code in the code's color."""
     person, _ = person_for_request(request, public_id, "health_codes.view")
@@ -87,7 +92,7 @@ def health_code_svg(request: HttpRequest, public_id: str):
     return HttpResponse(svg, content_type="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
-@router.get("/residents/{public_id}/card.svg")
+@router.get("/residents/{public_id}/card.svg", openapi_extra=SVG)
 def card_svg(request: HttpRequest, public_id: str):
     """The printable card: an identity QR (no color) with the name and the public id."""
     person, _ = person_for_request(request, public_id, "health_codes.view")

@@ -6,10 +6,10 @@ from django.http import HttpRequest
 from ninja import Field, Schema, Status
 
 from coproduce.accounts.permissions import authorize
-from coproduce.core.api import InputSchema
+from coproduce.core.api import Id, InputSchema, SafeDate
 from coproduce.health_codes import rules, selectors, services
 from coproduce.health_codes.api.base import router
-from coproduce.health_codes.api.reports import ReportOut, report_out
+from coproduce.health_codes.api.reports import HealthReportOut, report_out
 from coproduce.health_codes.models import Condition
 from coproduce.people import selectors as people_selectors
 from coproduce.people.services import person_open
@@ -18,16 +18,16 @@ from coproduce.people.services import person_open
 class ConditionIn(InputSchema):
     kind: rules.ConditionKind
     reason: rules.ReasonCode
-    starts_on: dt.date
-    not_before: dt.date | None = None
+    starts_on: SafeDate
+    not_before: SafeDate | None = None
     why: str = Field(min_length=1, max_length=500)
     source: str = Field(default="", max_length=60)
 
 
 class ConditionPatch(InputSchema):
     why: str = Field(min_length=1, max_length=500)
-    ends_on: dt.date | None = None
-    not_before: dt.date | None = None
+    ends_on: SafeDate | None = None
+    not_before: SafeDate | None = None
 
 
 class ChangeOut(Schema):
@@ -97,7 +97,7 @@ def condition_create(request: HttpRequest, public_id: str, payload: ConditionIn)
 
 
 @router.patch("/conditions/{condition_id}", response=ConditionOut)
-def condition_update(request: HttpRequest, condition_id: int, payload: ConditionPatch):
+def condition_update(request: HttpRequest, condition_id: Id, payload: ConditionPatch):
     """Shorten (ends_on) or lengthen (not_before) an order, or close a case, with a reason."""
     scope = authorize(request.user, "health_codes.manage")
     condition = selectors.condition_get(condition_id=condition_id, scope=scope)
@@ -113,7 +113,7 @@ class HistoryOut(Schema):
     person: str
     color: str
     conditions: list[ConditionOut]
-    reports: list[ReportOut]
+    reports: list[HealthReportOut]
 
 
 @router.get("/residents/{public_id}/code-history", response=HistoryOut)

@@ -6,19 +6,19 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Field, Schema, Status
 
-from coproduce.core.api import InputSchema
+from coproduce.core.api import InputSchema, SafeDate
 from coproduce.health_codes import selectors, services
 from coproduce.health_codes.api.base import person_for_request, router
 from coproduce.health_codes.models import HealthReport
 
 
-class ReportIn(InputSchema):
-    date: dt.date
+class HealthReportIn(InputSchema):
+    date: SafeDate
     temperature_c: Decimal = Field(max_digits=5, decimal_places=2)
     symptoms: list[str] = Field(default_factory=list, max_length=20)
 
 
-class ReportOut(Schema):
+class HealthReportOut(Schema):
     id: int
     date: dt.date
     temperature_c: Decimal
@@ -40,8 +40,8 @@ def report_out(r: HealthReport, color: str = "") -> dict:
     }
 
 
-@router.post("/residents/{public_id}/reports", response={201: ReportOut})
-def report_create(request: HttpRequest, public_id: str, payload: ReportIn):
+@router.post("/residents/{public_id}/reports", response={201: HealthReportOut})
+def report_create(request: HttpRequest, public_id: str, payload: HealthReportIn):
     """File the daily report: the resident, a family proxy, or staff in scope by proxy."""
     person, how = person_for_request(request, public_id, "health_codes.report")
     record = services.report_file(
@@ -56,7 +56,7 @@ def report_create(request: HttpRequest, public_id: str, payload: ReportIn):
     return Status(201, report_out(record, color))
 
 
-@router.get("/residents/{public_id}/reports", response=list[ReportOut])
+@router.get("/residents/{public_id}/reports", response=list[HealthReportOut])
 def report_list(request: HttpRequest, public_id: str):
     """A person's latest reports, newest first."""
     person, _ = person_for_request(request, public_id, "health_codes.view")

@@ -7,7 +7,7 @@ from ninja import Field, Schema
 
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
-from coproduce.core.api import InputSchema
+from coproduce.core.api import InputSchema, SafeDate
 from coproduce.health_codes import rules
 from coproduce.health_codes.api.base import router
 from coproduce.regions.models import RegionRiskLevel
@@ -17,7 +17,7 @@ from coproduce.regions.services import region_risk_set
 
 class RiskIn(InputSchema):
     level: rules.RiskLevel
-    effective_from: dt.date
+    effective_from: SafeDate
     note: str = Field(default="", max_length=300)
 
 
@@ -63,7 +63,7 @@ def region_risk_put(request: HttpRequest, code: str, payload: RiskIn):
 
 
 @router.get("/regions/{code}/risk", response=RiskStateOut, auth=None)
-def region_risk_get(request: HttpRequest, code: str, on: dt.date | None = None):
+def region_risk_get(request: HttpRequest, code: str, on: SafeDate | None = None):
     """A region's risk level in force (today or `on`) and its history (public, like a map)."""
     region = region_get(code=code)
     day = on or clock.today()

@@ -29,7 +29,7 @@ def trust_list(request: HttpRequest):
     return {"keys": selectors.trust_list_entries()}
 
 
-class VerifyIn(InputSchema):
+class TokenVerifyIn(InputSchema):
     payload: str = Field(max_length=5000)
 
 
@@ -42,14 +42,14 @@ class ClaimsOut(Schema):
     color: str | None
 
 
-class VerifyOut(Schema):
+class TokenVerifyOut(Schema):
     result: str
     message: str
     claims: ClaimsOut | None = None
 
 
-@router.post("/verify", response=VerifyOut, auth=None)
-def verify(request: HttpRequest, payload: VerifyIn):
+@router.post("/verify", response=TokenVerifyOut, auth=None)
+def verify(request: HttpRequest, payload: TokenVerifyIn):
     """Verify a payload against the trust list: exactly one of the six results.
 
     Public, like the trust list it uses: anyone could verify offline with the published keys.

@@ -5,6 +5,7 @@ issue lowers a lot only ``WHERE quantity - reserved >= q``, so two issues of the
 once cannot both succeed, on SQLite or PostgreSQL, and the CHECK constraint backs it up.
 """
 
+import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -15,7 +16,7 @@ from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, ValidationFailed
 from coproduce.relief import rules
-from coproduce.relief.models import InKindDonation, LedgerEntry, Lot, Warehouse
+from coproduce.relief.models import InKindDonation, LedgerEntry, Lot, StockRequestKey, Warehouse
 from coproduce.relief.services._common import fen_of, moment_of, quanta_of, receipted
 from coproduce.relief.services.ledger import ledger_append
 from coproduce.relief.services.money import _check_donor
@@ -168,73 +169,153 @@ def _take(lot: Lot, count: int) -> None:
         )
 
 
-def stock_transfer(*, lot: Lot, to_warehouse: Warehouse, quantity, actor, at=None) -> Lot:
-    """Move part of a lot to another warehouse, keeping its code and expiry there."""
+def _request_fingerprint(*parts) -> str:
+    text = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _key_claim(*, lot: Lot, key: str | None, kind: str, fingerprint: str):
+    """Claim a client's key first in the transaction (a concurrent retry waits on it here)."""
+    if not key:
+        return None
+    return StockRequestKey.objects.create(
+        organization_id=lot.warehouse.organization_id, key=key, kind=kind, fingerprint=fingerprint
+    )
+
+
+def _keyed_answer(*, lot: Lot, key: str | None, kind: str, fingerprint: str):
+    """The stored key of an earlier request with this key, or None; another request is a 409."""
+    if not key:
+        return None
+    found = StockRequestKey.objects.filter(
+        organization_id=lot.warehouse.organization_id, key=key, entry__isnull=False
+    ).first()
+    if found is not None and (found.kind != kind or found.fingerprint != fingerprint):
+        raise Conflict(
+            _("This idempotency key was used for another request: use a new key."),
+            code="idempotency_key_reused",
+            fields={"idempotency_key": [_("Used already for a different request.")]},
+        )
+    return found
+
+
+def stock_transfer(
+    *,
+    lot: Lot,
+    to_warehouse: Warehouse,
+    quantity,
+    actor,
+    at=None,
+    idempotency_key: str | None = None,
+) -> Lot:
+    """Move part of a lot to another warehouse, keeping its code and expiry there.
+
+    The same idempotency key again (in the lot's organization) answers with the first transfer's
+    lot and moves nothing more.
+    """
     count = quanta_of(quantity, item=lot.item)
+    kind = StockRequestKey.Kind.TRANSFER
+    fingerprint = _request_fingerprint(kind, lot.pk, to_warehouse.pk, count)
+    if found := _keyed_answer(lot=lot, key=idempotency_key, kind=kind, fingerprint=fingerprint):
+        return Lot.objects.get(pk=found.target_lot_id)
     if to_warehouse.pk == lot.warehouse_id:
         raise ValidationFailed.field("to_warehouse", _("Choose another warehouse."))
     at = moment_of(at, field="at")
-    with transaction.atomic():
-        _take(lot, count)
-        target = _lot_for(
-            warehouse=to_warehouse,
-            item=lot.item,
-            code=lot.code,
-            expires_on=lot.expires_on,
-            received_at=at,
-        )
-        Lot.objects.filter(pk=target.pk).update(quantity=F("quantity") + count)
-        ledger_append(
-            book=LedgerEntry.Book.STOCK,
-            kind=LedgerEntry.Kind.TRANSFER,
-            at=at,
-            organization=lot.warehouse.organization,
-            item=lot.item,
-            lot=lot,
-            warehouse=lot.warehouse,
-            to_warehouse=to_warehouse,
-            region=to_warehouse.region,
-            quantity=count,
-            party=to_warehouse.name,
-            ref=f"lot:{lot.pk}>lot:{target.pk}",
-        )
-        audit_record(
-            actor=actor,
-            action="relief.stock_transfer",
-            target=lot,
-            details={"to_warehouse": to_warehouse.pk, "quantity": count},
-        )
+    try:
+        with transaction.atomic():
+            claim = _key_claim(lot=lot, key=idempotency_key, kind=kind, fingerprint=fingerprint)
+            _take(lot, count)
+            target = _lot_for(
+                warehouse=to_warehouse,
+                item=lot.item,
+                code=lot.code,
+                expires_on=lot.expires_on,
+                received_at=at,
+            )
+            Lot.objects.filter(pk=target.pk).update(quantity=F("quantity") + count)
+            entry = ledger_append(
+                book=LedgerEntry.Book.STOCK,
+                kind=LedgerEntry.Kind.TRANSFER,
+                at=at,
+                organization=lot.warehouse.organization,
+                item=lot.item,
+                lot=lot,
+                warehouse=lot.warehouse,
+                to_warehouse=to_warehouse,
+                region=to_warehouse.region,
+                quantity=count,
+                party=to_warehouse.name,
+                ref=f"lot:{lot.pk}>lot:{target.pk}",
+            )
+            if claim is not None:
+                StockRequestKey.objects.filter(pk=claim.pk).update(entry=entry, target_lot=target)
+            audit_record(
+                actor=actor,
+                action="relief.stock_transfer",
+                target=lot,
+                details={"to_warehouse": to_warehouse.pk, "quantity": count},
+            )
+    except IntegrityError:
+        # A concurrent retry under the same key committed first: its answer stands.
+        if found := _keyed_answer(lot=lot, key=idempotency_key, kind=kind, fingerprint=fingerprint):
+            return Lot.objects.get(pk=found.target_lot_id)
+        raise
     target.refresh_from_db()
     return target
 
 
 def stock_issue(
-    *, lot: Lot, quantity, region, recipient: str, actor, purpose: str = "", at=None
+    *,
+    lot: Lot,
+    quantity,
+    region,
+    recipient: str,
+    actor,
+    purpose: str = "",
+    at=None,
+    idempotency_key: str | None = None,
 ) -> LedgerEntry:
-    """Issue goods from a lot to a recipient in a region (outside an allocation)."""
+    """Issue goods from a lot to a recipient in a region (outside an allocation).
+
+    The same idempotency key again (in the lot's organization) answers with the first issue's
+    ledger entry and takes nothing more.
+    """
     count = quanta_of(quantity, item=lot.item)
+    kind = StockRequestKey.Kind.ISSUE
+    fingerprint = _request_fingerprint(kind, lot.pk, count, region.code, recipient, purpose)
+    if found := _keyed_answer(lot=lot, key=idempotency_key, kind=kind, fingerprint=fingerprint):
+        return found.entry
     if not recipient.strip():
         raise ValidationFailed.field("recipient", _("Name who receives the goods."))
     at = moment_of(at, field="at")
-    with transaction.atomic():
-        _take(lot, count)
-        entry = ledger_append(
-            book=LedgerEntry.Book.STOCK,
-            kind=LedgerEntry.Kind.ISSUE,
-            at=at,
-            organization=lot.warehouse.organization,
-            item=lot.item,
-            lot=lot,
-            warehouse=lot.warehouse,
-            region=region,
-            quantity=count,
-            party=recipient.strip()[:200],
-            ref=f"issue:{purpose[:60]}" if purpose else f"issue:lot:{lot.pk}",
-        )
-        audit_record(
-            actor=actor,
-            action="relief.stock_issue",
-            target=lot,
-            details={"quantity": count, "region": region.code, "recipient": recipient[:100]},
-        )
+    try:
+        with transaction.atomic():
+            claim = _key_claim(lot=lot, key=idempotency_key, kind=kind, fingerprint=fingerprint)
+            _take(lot, count)
+            entry = ledger_append(
+                book=LedgerEntry.Book.STOCK,
+                kind=LedgerEntry.Kind.ISSUE,
+                at=at,
+                organization=lot.warehouse.organization,
+                item=lot.item,
+                lot=lot,
+                warehouse=lot.warehouse,
+                region=region,
+                quantity=count,
+                party=recipient.strip()[:200],
+                ref=f"issue:{purpose[:60]}" if purpose else f"issue:lot:{lot.pk}",
+            )
+            if claim is not None:
+                StockRequestKey.objects.filter(pk=claim.pk).update(entry=entry)
+            audit_record(
+                actor=actor,
+                action="relief.stock_issue",
+                target=lot,
+                details={"quantity": count, "region": region.code, "recipient": recipient[:100]},
+            )
+    except IntegrityError:
+        # A concurrent retry under the same key committed first: its answer stands.
+        if found := _keyed_answer(lot=lot, key=idempotency_key, kind=kind, fingerprint=fingerprint):
+            return found.entry
+        raise
     return entry

@@ -112,7 +112,7 @@ ENDPOINTS = [
     ("get", "/timebank/accounts/volunteer/{account}/statement", None),
     ("post", "/timebank/gifts", {"to": "{account}", "hours": "1", "key": "x"}),
     ("get", "/timebank/offers", None),
-    ("post", "/timebank/redemptions", {"offer": 0, "key": "x"}),
+    ("post", "/timebank/redemptions", {"offer": "{offer}", "key": "x"}),
     ("get", "/timebank/redemptions/mine", None),
     ("post", "/timebank/partners", {"name": "X", "kind": "shop", "region": "330111"}),
     ("get", "/timebank/partners/mine", None),
@@ -132,7 +132,7 @@ def test_outsiders_and_other_counties_are_refused(
     redemption = services.redemption_request(account=earned, offer=offer, key="r", actor=None)
     user = request.getfixturevalue(who)
     client = api_as(user)
-    ids = {"account": earned.key, "redemption": redemption.pk}
+    ids = {"account": earned.key, "redemption": redemption.pk, "offer": offer.pk}
     url = path.format(**ids)
     if body is not None:
         body = {k: (v.format(**ids) if isinstance(v, str) else v) for k, v in body.items()}
