@@ -27,7 +27,7 @@ from coproduce.regions.selectors import region_get
 router = Router(tags=["care"])
 
 
-class CredentialIn(InputSchema):
+class CareCredentialIn(InputSchema):
     user: str = Field(max_length=150)
     kind: Literal["counseling_certificate", "medical_licence"]
     number: str = Field(max_length=64)
@@ -36,7 +36,7 @@ class CredentialIn(InputSchema):
     organization: str | None = Field(default=None, max_length=80)
 
 
-class PractitionerIn(InputSchema):
+class CarePractitionerIn(InputSchema):
     user: str = Field(max_length=150)
     organization: str = Field(max_length=80)
     kind: Literal["counselor", "clinician", "social_worker"]
@@ -48,11 +48,11 @@ class PractitionerIn(InputSchema):
     phone: str = Field(default="", max_length=16)
 
 
-class VerificationIn(InputSchema):
+class CareVerificationIn(InputSchema):
     state: Literal["verified", "rejected"]
 
 
-class ScreeningIn(InputSchema):
+class CareScreeningIn(InputSchema):
     instrument: Literal["phq9", "gad7"]
     answers: list[int] = Field(max_length=9)
     resident: str | None = Field(default=None, max_length=16)
@@ -60,7 +60,7 @@ class ScreeningIn(InputSchema):
     group: str = Field(default="other", max_length=16)
 
 
-class SessionIn(InputSchema):
+class CareSessionIn(InputSchema):
     group: str = Field(max_length=16)
     topic: str = Field(max_length=12)
     channel: str = Field(default="hotline", max_length=10)
@@ -69,20 +69,20 @@ class SessionIn(InputSchema):
     outcome: str = Field(default="", max_length=200)
     follow_up: str = Field(default="none", max_length=12)
     minutes: int = Field(default=0, ge=0, le=600)
-    screening: ScreeningIn | None = None
+    screening: CareScreeningIn | None = None
 
 
-class FollowUpIn(InputSchema):
+class CareFollowUpIn(InputSchema):
     outcome: str = Field(max_length=200)
 
 
-class ShiftIn(InputSchema):
+class CareShiftIn(InputSchema):
     counselor: str = Field(max_length=150)
     starts_at: datetime
     ends_at: datetime
 
 
-class SlotIn(InputSchema):
+class CareSlotIn(InputSchema):
     starts_at: datetime
     ends_at: datetime
     specialty: str = Field(max_length=60)
@@ -90,37 +90,37 @@ class SlotIn(InputSchema):
     place: str = Field(default="", max_length=200)
 
 
-class BookingIn(InputSchema):
+class CareBookingIn(InputSchema):
     resident: str = Field(max_length=16)
 
 
-class AttendanceIn(InputSchema):
+class CareAttendanceIn(InputSchema):
     status: Literal["attended", "no_show"]
 
 
-class ConsultationIn(InputSchema):
+class CareConsultationIn(InputSchema):
     summary: str = Field(max_length=200)
     referral: Literal["none", "hospital", "counselor"] = "none"
     referral_to: str = Field(default="", max_length=200)
 
 
-class FeedbackIn(InputSchema):
+class CareFeedbackIn(InputSchema):
     rating: int = Field(ge=1, le=5)
     comment: str = Field(default="", max_length=200)
 
 
-class CaseIn(InputSchema):
+class CareCaseIn(InputSchema):
     group: str = Field(max_length=16)
     needs: list[str] = Field(max_length=10)
     person: str | None = Field(default=None, max_length=16)
 
 
-class VisitIn(InputSchema):
+class CareVisitIn(InputSchema):
     kind: str = Field(max_length=10)
     note: str = Field(default="", max_length=200)
 
 
-class ReferralIn(InputSchema):
+class CareReferralIn(InputSchema):
     to: str = Field(max_length=12)
     note: str = Field(default="", max_length=200)
 
@@ -185,7 +185,7 @@ def _slot_out(s: Slot) -> dict:
 
 
 @router.post("/care/practitioners", response={201: dict})
-def practitioner_register(request: HttpRequest, payload: PractitionerIn):
+def practitioner_register(request: HttpRequest, payload: CarePractitionerIn):
     """Register a counselor, clinician or social worker of an organization, with languages,
     specialties, availability and supervisor (an admin, or a coordinator of the organization)."""
     organization = organization_get(
@@ -232,7 +232,7 @@ def practitioner_list(request: HttpRequest, organization: str):
 
 
 @router.post("/care/credentials", response={201: dict})
-def credential_record(request: HttpRequest, payload: CredentialIn):
+def credential_record(request: HttpRequest, payload: CareCredentialIn):
     """Record a counselor's certificate or a doctor's licence (an admin, or a coordinator of the
     person's organization); it counts once verified."""
     user = _user(payload.user, "user")
@@ -264,7 +264,7 @@ def credential_record(request: HttpRequest, payload: CredentialIn):
 
 
 @router.post("/care/credentials/{credential_id}/verification", response=dict)
-def credential_verify(request: HttpRequest, credential_id: int, payload: VerificationIn):
+def credential_verify(request: HttpRequest, credential_id: int, payload: CareVerificationIn):
     """Verify or reject a credential (an admin or a health official of its organization's region)."""
     scope = authorize(request.user, "care.credentials.verify")
     credential = selectors.credential_get(credential_id=credential_id, scope=scope)
@@ -278,7 +278,7 @@ def credential_verify(request: HttpRequest, credential_id: int, payload: Verific
 
 
 @router.post("/care/sessions", response={201: dict})
-def session_log(request: HttpRequest, payload: SessionIn):
+def session_log(request: HttpRequest, payload: CareSessionIn):
     """Log a hotline call or session, with the screening taken in it (a counselor)."""
     authorize(request.user, "care.counsel")
     screening = (
@@ -322,7 +322,7 @@ def session_detail(request: HttpRequest, session_id: int):
 
 
 @router.post("/care/screenings", response={201: dict})
-def screening_record(request: HttpRequest, payload: ScreeningIn):
+def screening_record(request: HttpRequest, payload: CareScreeningIn):
     """Score a PHQ-9 or GAD-7 (a counselor with a verified certificate); high risk escalates."""
     authorize(request.user, "care.counsel")
     session = (
@@ -362,7 +362,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: int):
 
 
 @router.post("/care/alerts/{alert_id}/follow-up", response=dict)
-def alert_follow_up(request: HttpRequest, alert_id: int, payload: FollowUpIn):
+def alert_follow_up(request: HttpRequest, alert_id: int, payload: CareFollowUpIn):
     """Record how an acknowledged alert was followed up; this closes it."""
     alert = selectors.alert_get(alert_id=alert_id, viewer=request.user)
     return _alert_out(
@@ -371,7 +371,7 @@ def alert_follow_up(request: HttpRequest, alert_id: int, payload: FollowUpIn):
 
 
 @router.post("/care/duty-shifts", response={201: dict})
-def duty_shift_add(request: HttpRequest, payload: ShiftIn):
+def duty_shift_add(request: HttpRequest, payload: CareShiftIn):
     """Put a counselor of the caller's organization on crisis duty (coordinator or counselor)."""
     counselor = _user(payload.counselor, "counselor")
     practitioner = selectors.practitioner_of(user=counselor)
@@ -418,7 +418,7 @@ def counts(request: HttpRequest, region: str, start: date | None = None, end: da
 # --- slots and bookings ------------------------------------------------------------------------
 
 
-def _slot_offer(request, payload: SlotIn, service: str) -> Status:
+def _slot_offer(request, payload: CareSlotIn, service: str) -> Status:
     slot = services.slot_offer(
         actor=request.user,
         service=service,
@@ -432,14 +432,14 @@ def _slot_offer(request, payload: SlotIn, service: str) -> Status:
 
 
 @router.post("/clinic/slots", response={201: dict})
-def clinic_slot_offer(request: HttpRequest, payload: SlotIn):
+def clinic_slot_offer(request: HttpRequest, payload: CareSlotIn):
     """A volunteer doctor with a verified licence offers a free consultation slot."""
     authorize(request.user, "care.clinic")
     return _slot_offer(request, payload, Slot.Service.CLINIC)
 
 
 @router.post("/care/slots", response={201: dict})
-def counseling_slot_offer(request: HttpRequest, payload: SlotIn):
+def counseling_slot_offer(request: HttpRequest, payload: CareSlotIn):
     """A counselor with a verified certificate offers an appointment slot."""
     authorize(request.user, "care.counsel")
     return _slot_offer(request, payload, Slot.Service.COUNSELING)
@@ -457,7 +457,7 @@ def counseling_slot_list(request: HttpRequest):
     return [_slot_out(s) for s in selectors.slot_list_open(service=Slot.Service.COUNSELING)]
 
 
-def _book(request, slot_id: int, payload: BookingIn) -> Status:
+def _book(request, slot_id: int, payload: CareBookingIn) -> Status:
     slot = selectors.slot_get(slot_id=slot_id)
     own = person_of_user(user=request.user)
     if own is not None and own.public_id == payload.resident:
@@ -475,13 +475,13 @@ def _book(request, slot_id: int, payload: BookingIn) -> Status:
 
 
 @router.post("/clinic/slots/{slot_id}/bookings", response={201: dict})
-def clinic_booking_create(request: HttpRequest, slot_id: int, payload: BookingIn):
+def clinic_booking_create(request: HttpRequest, slot_id: int, payload: CareBookingIn):
     """Book a clinic slot for yourself or, by proxy, for a resident of your area; taken: 409."""
     return _book(request, slot_id, payload)
 
 
 @router.post("/care/slots/{slot_id}/bookings", response={201: dict})
-def counseling_booking_create(request: HttpRequest, slot_id: int, payload: BookingIn):
+def counseling_booking_create(request: HttpRequest, slot_id: int, payload: CareBookingIn):
     """Book a counseling slot, like a clinic slot."""
     return _book(request, slot_id, payload)
 
@@ -500,7 +500,7 @@ def booking_cancel(request: HttpRequest, booking_id: int):
 
 
 @router.post("/care/bookings/{booking_id}/attendance", response=dict)
-def booking_mark(request: HttpRequest, booking_id: int, payload: AttendanceIn):
+def booking_mark(request: HttpRequest, booking_id: int, payload: CareAttendanceIn):
     """The provider marks a booking attended or a no-show."""
     booking = selectors.booking_get_for_provider(booking_id=booking_id, provider=request.user)
     booking = services.booking_mark(booking=booking, status=payload.status, actor=request.user)
@@ -508,7 +508,7 @@ def booking_mark(request: HttpRequest, booking_id: int, payload: AttendanceIn):
 
 
 @router.post("/clinic/bookings/{booking_id}/consultation", response={201: dict})
-def consultation_record(request: HttpRequest, booking_id: int, payload: ConsultationIn):
+def consultation_record(request: HttpRequest, booking_id: int, payload: CareConsultationIn):
     """The doctor records the consultation of a booking (and a referral)."""
     authorize(request.user, "care.clinic")
     booking = selectors.booking_get_for_provider(booking_id=booking_id, provider=request.user)
@@ -538,7 +538,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int):
 
 
 @router.post("/clinic/bookings/{booking_id}/feedback", response=dict)
-def consultation_feedback(request: HttpRequest, booking_id: int, payload: FeedbackIn):
+def consultation_feedback(request: HttpRequest, booking_id: int, payload: CareFeedbackIn):
     """The resident rates the consultation of their booking, once."""
     booking = selectors.booking_get_for_resident(
         booking_id=booking_id, person=person_of_user(user=request.user)
@@ -559,7 +559,7 @@ def consultation_feedback(request: HttpRequest, booking_id: int, payload: Feedba
 
 
 @router.post("/care/cases", response={201: dict})
-def case_open(request: HttpRequest, payload: CaseIn):
+def case_open(request: HttpRequest, payload: CareCaseIn):
     """A social worker opens a case (a patient, a family, a health worker)."""
     authorize(request.user, "care.social_work")
     case = services.case_open(
@@ -586,7 +586,7 @@ def case_detail(request: HttpRequest, case_id: int):
 
 
 @router.post("/care/cases/{case_id}/visits", response={201: dict})
-def case_visit(request: HttpRequest, case_id: int, payload: VisitIn):
+def case_visit(request: HttpRequest, case_id: int, payload: CareVisitIn):
     """Record a visit or call to a case."""
     case = selectors.case_get(case_id=case_id, viewer=request.user)
     visit = services.case_visit(case=case, kind=payload.kind, note=payload.note, actor=request.user)
@@ -594,7 +594,7 @@ def case_visit(request: HttpRequest, case_id: int, payload: VisitIn):
 
 
 @router.post("/care/cases/{case_id}/referrals", response={201: dict})
-def case_refer(request: HttpRequest, case_id: int, payload: ReferralIn):
+def case_refer(request: HttpRequest, case_id: int, payload: CareReferralIn):
     """Refer a case to deliveries, counseling or relief."""
     case = selectors.case_get(case_id=case_id, viewer=request.user)
     referral = services.case_refer(case=case, to=payload.to, note=payload.note, actor=request.user)
