@@ -213,7 +213,25 @@ TASKS = {
 # (coproduce/scheduler/jobs.py): "health-codes-recompute=00:05,logs-purge=02:30".
 SCHEDULE_TIMES = env_times("COPRODUCE_SCHEDULE")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache: per process by default (the embedded set-up); a shared Redis when
+# COPRODUCE_CACHE_URL is set (redis://HOST:6379/DB), so that every web process on every machine
+# counts the scan rate limits together (coproduce/core/ratelimit.py, docs/scale.md).
+CACHE_URL = env_str("COPRODUCE_CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"COPRODUCE_CACHE_URL={CACHE_URL!r}: use redis://HOST:PORT/DB (or rediss://, unix://)."
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("COPRODUCE_CACHE_PREFIX", "coproduce"),
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LOGGING = {
     "version": 1,
