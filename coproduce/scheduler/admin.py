@@ -56,7 +56,10 @@ class JobRunAdmin(admin.ModelAdmin):
             return _("failed: %(error)s") % {"error": obj.error[:120]}
         if obj.status == JobRun.Status.RETRYING:
             return _("retrying after: %(error)s") % {"error": obj.error[:120]}
-        if obj.status != JobRun.Status.SUCCEEDED and obj.day == services.local_now().date():
-            if obj.job in {job.name for job in services.jobs_overdue()}:
-                return _("overdue")
+        if (
+            obj.status != JobRun.Status.SUCCEEDED
+            and obj.day == services.local_now().date()
+            and obj.job in {job.name for job in services.jobs_overdue()}
+        ):
+            return _("overdue")
         return ""

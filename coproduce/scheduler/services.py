@@ -6,6 +6,7 @@ job (in the scheduler, or on a queue's worker) is `tasks.job_run`, which calls `
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -252,27 +253,21 @@ def _task_result_lost(run: JobRun, error: str) -> None:
         return
     from django_tasks_db.models import DBTaskResult
 
-    try:
+    with contextlib.suppress(ValidationError, ValueError):  # not a UUID: another backend's
         DBTaskResult.objects.filter(id=run.task_id, status="RUNNING").update(
             status="FAILED", finished_at=timezone.now(), traceback=error
         )
-    except (ValidationError, ValueError):  # not a UUID: another backend's id
-        pass
 
 
 def runs_retry_due() -> list[JobRun]:
     """The runs waiting to be tried again whose backoff has passed."""
-    return list(
-        JobRun.objects.filter(status=JobRun.Status.RETRYING, retry_at__lte=timezone.now())
-    )
+    return list(JobRun.objects.filter(status=JobRun.Status.RETRYING, retry_at__lte=timezone.now()))
 
 
 def succeeded_on(day: date) -> set[str]:
     """The jobs that succeeded for a local day."""
     return set(
-        JobRun.objects.filter(day=day, status=JobRun.Status.SUCCEEDED).values_list(
-            "job", flat=True
-        )
+        JobRun.objects.filter(day=day, status=JobRun.Status.SUCCEEDED).values_list("job", flat=True)
     )
 
 

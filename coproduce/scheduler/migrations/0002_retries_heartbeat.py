@@ -4,42 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('scheduler', '0001_initial'),
+        ("scheduler", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='jobrun',
-            name='job_run_status_valid',
+            model_name="jobrun",
+            name="job_run_status_valid",
         ),
         migrations.AddField(
-            model_name='jobrun',
-            name='attempts',
+            model_name="jobrun",
+            name="attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='jobrun',
-            name='heartbeat_at',
+            model_name="jobrun",
+            name="heartbeat_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='jobrun',
-            name='retry_at',
+            model_name="jobrun",
+            name="retry_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='jobrun',
-            name='status',
-            field=models.CharField(choices=[('claimed', 'claimed'), ('enqueued', 'enqueued'), ('running', 'running'), ('retrying', 'retrying'), ('succeeded', 'succeeded'), ('failed', 'failed')], default='claimed', max_length=10),
+            model_name="jobrun",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("claimed", "claimed"),
+                    ("enqueued", "enqueued"),
+                    ("running", "running"),
+                    ("retrying", "retrying"),
+                    ("succeeded", "succeeded"),
+                    ("failed", "failed"),
+                ],
+                default="claimed",
+                max_length=10,
+            ),
         ),
         migrations.AddIndex(
-            model_name='jobrun',
-            index=models.Index(fields=['status', 'day'], name='job_run_status_day_idx'),
+            model_name="jobrun",
+            index=models.Index(fields=["status", "day"], name="job_run_status_day_idx"),
         ),
         migrations.AddConstraint(
-            model_name='jobrun',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['claimed', 'enqueued', 'running', 'retrying', 'succeeded', 'failed'])), name='job_run_status_valid'),
+            model_name="jobrun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        ["claimed", "enqueued", "running", "retrying", "succeeded", "failed"],
+                    )
+                ),
+                name="job_run_status_valid",
+            ),
         ),
     ]

@@ -63,7 +63,9 @@ def test_a_worker_killed_mid_job_is_reclaimed_and_the_dependent_jobs_run_after(t
     try:
         first = _start(environ, "worker", "--interval", "0.2", "--no-startup-delay")
         processes.append(first)
-        _wait(lambda: JobRun.objects.filter(job="health-codes-recompute", status="running").exists())
+        _wait(
+            lambda: JobRun.objects.filter(job="health-codes-recompute", status="running").exists()
+        )
         time.sleep(2)  # its heartbeat keeps it alive while it waits for the table
         assert JobRun.objects.get(job="health-codes-recompute").status == "running"
         # The sweep and the purge wait for the recompute.
