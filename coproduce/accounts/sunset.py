@@ -20,4 +20,9 @@ def anonymize(*, actor) -> dict[str, int]:
     )
     failures, _ = SignInFailure.objects.all().delete()
     tokens, _ = ApiToken.objects.all().delete()
-    return {"accounts": cleared, "residents": renamed, "sign_in_failures": failures, "tokens": tokens}
+    return {
+        "accounts": cleared,
+        "residents": renamed,
+        "sign_in_failures": failures,
+        "tokens": tokens,
+    }

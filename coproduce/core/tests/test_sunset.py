@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from coproduce.accounts.models import User
+from coproduce.core.anonymization import SUNSET_CONFIRMATION, sunset_modules, sunset_run
 from coproduce.core.errors import ValidationFailed
 from coproduce.core.models import AuditEvent
-from coproduce.core.anonymization import SUNSET_CONFIRMATION, sunset_modules, sunset_run
 from coproduce.demo.seed import SeedContext, base
 from coproduce.demo.seed import relief as relief_step
 from coproduce.people.models import Person
@@ -46,9 +46,11 @@ def test_the_sunset_anonymizes_and_keeps_the_aggregates_and_the_ledger(seeded):
 
     assert not names & set(Person.objects.values_list("name", flat=True))
     assert not Person.objects.exclude(phone="").exists()
-    assert not Person.objects.filter(national_id_hash__isnull=False).exclude(
-        national_id_hash__startswith="sunset:"
-    ).exists()
+    assert (
+        not Person.objects.filter(national_id_hash__isnull=False)
+        .exclude(national_id_hash__startswith="sunset:")
+        .exists()
+    )
     assert not Donation.objects.exclude(donor_name="").exists()
     resident = User.objects.get(person__isnull=False, person__public_id=seeded.people[0].public_id)
     assert resident.username.startswith("resident-") and not resident.has_usable_password()

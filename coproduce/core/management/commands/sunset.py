@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from coproduce.accounts.models import User
-from coproduce.core.errors import ValidationFailed
 from coproduce.core.anonymization import SUNSET_CONFIRMATION, sunset_modules, sunset_run
+from coproduce.core.errors import ValidationFailed
 
 
 class Command(BaseCommand):
