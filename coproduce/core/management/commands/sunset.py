@@ -1,8 +1,8 @@
 """`coproduce sunset --confirm "the emergency is over"`: anonymize personal data for good."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from coproduce.accounts.models import User
 from coproduce.core.anonymization import SUNSET_CONFIRMATION, sunset_modules, sunset_run
 from coproduce.core.errors import ValidationFailed
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, confirm, actor, **options):
         user = None
         if actor:
-            user = User.objects.filter(username=actor).first()
+            user = get_user_model().objects.filter(username=actor).first()
             if user is None:
                 raise CommandError(f"No account named {actor!r}.")
         if not confirm:
