@@ -16,6 +16,7 @@ from django.tasks import Task
 
 from coproduce.checkpoints.tasks import logs_purge_daily
 from coproduce.health_codes.tasks import health_codes_recompute_daily
+from coproduce.places.tasks import presence_partitions_ahead_daily
 from coproduce.scheduler import rules
 from coproduce.tracing.tasks import tracing_release_completed_daily
 
@@ -57,6 +58,13 @@ JOBS: tuple[Job, ...] = (
         time(0, 30),
         "release quarantine orders whose report streak is complete, free their places",
         after=("health-codes-recompute",),
+    ),
+    # PostgreSQL: the presence log's day partitions, a week ahead (nothing to do on SQLite).
+    Job(
+        "partitions-ahead",
+        presence_partitions_ahead_daily,
+        time(1, 0),
+        "make the coming week's daily partitions of the presence log (PostgreSQL)",
     ),
     # Privacy (PRODUCT.md 4): at night, when checkpoints are quiet; deleted in chunks.
     Job(
