@@ -99,12 +99,17 @@ def database_restore(*, source: Path, alias: str = "default") -> None:
         finally:
             backup.close()
     elif vendor == "postgresql":
+        # pg_restore --clean cannot drop the partitions' inherited constraints (the presence
+        # log is partitioned): the schema is emptied first, then restored in one transaction.
+        with connections[alias].cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+        connections[alias].close()
         _run(
             [
                 "pg_restore",
-                "--clean",
-                "--if-exists",
                 "--no-owner",
+                "--exit-on-error",
                 "--single-transaction",
                 "--dbname",
                 db["NAME"],

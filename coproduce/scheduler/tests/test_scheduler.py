@@ -6,6 +6,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 from django.tasks import task, task_backends
@@ -295,3 +296,15 @@ def test_the_partitions_job_is_in_the_table_and_does_nothing_on_sqlite(clock_at,
     clock_at(at(1, 1))
     outcomes = {o.job: o for o in runner.jobs_run_due()}
     assert outcomes["partitions-ahead"].state == "succeeded"
+
+
+def test_failed_and_overdue_runs_need_attention_in_the_back_office(clock_at, monkeypatch, client):
+    failing = Job("health-codes-recompute", failing_job, dt.time(0, 5), "fails", attempts=1)
+    monkeypatch.setattr(jobs, "JOBS", (failing, *jobs.JOBS[1:]))
+    clock_at(at(10, 0))
+    runner.jobs_run_due()
+    root = get_user_model().objects.create_superuser("root", "", "a-long-test-password")
+    client.force_login(root)
+    page = client.get("/admin/scheduler/jobrun/?attention=needed").content.decode()
+    assert "failed: RuntimeError: the disk is full" in page
+    assert "health-codes-recompute" in page
