@@ -162,7 +162,9 @@ def _serving(env, workers: int):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            subprocess.run(["curl", "-fs", f"{base}/api/v1/health"], check=True, capture_output=True)
+            subprocess.run(
+                ["curl", "-fs", f"{base}/api/v1/health"], check=True, capture_output=True
+            )
             break
         except subprocess.CalledProcessError:
             time.sleep(0.5)

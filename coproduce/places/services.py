@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
-from coproduce.core.partitions import partitioning, partitions_drop_before, partitions_ensure
 from coproduce.core.errors import ValidationFailed
+from coproduce.core.partitions import partitioning, partitions_drop_before, partitions_ensure
 from coproduce.core.purge import PURGE_CHUNK, Purged, rows_purge_before
 from coproduce.core.sql import insert_rows
 from coproduce.places.models import Place, Presence
