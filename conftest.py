@@ -163,6 +163,109 @@ def resident(regions):
     return user
 
 
+def _practitioner(name, role, kind, org, supervisor=None):
+    """A care practitioner of `org` holding `role` in Fuyang, with a verified credential."""
+    from datetime import date
+
+    from coproduce.care.services import (
+        credential_record,
+        credential_verify,
+        practitioner_register,
+    )
+
+    user = _user(name, RoleSpec(role, "330111", org.pk))
+    practitioner_register(
+        user=user,
+        organization=org,
+        kind=kind,
+        display_name=name,
+        actor=None,
+        supervisor=supervisor,
+        phone=f"139{sum(map(ord, name)):08d}",
+    )
+    if kind in ("counselor", "clinician"):
+        credential = credential_record(
+            user=user,
+            organization=org,
+            actor=None,
+            issuer="Zhejiang Health Commission",
+            kind="counseling_certificate" if kind == "counselor" else "medical_licence",
+            number=f"CERT-{name}",
+            expires_on=date(2099, 12, 31),
+        )
+        credential_verify(credential=credential, state="verified", actor=None)
+    return user
+
+
+@pytest.fixture
+def care_org(regions):
+    """A mental-health organization of Fuyang (counseling, crisis duty, the clinic)."""
+    from coproduce.regions.models import Region
+
+    return organization_create(
+        name="Fuyang Mental Health",
+        category="mental_health",
+        slug="fuyang-mental-health",
+        home_region=Region.objects.get(code="330111"),
+        actor=None,
+        verified=True,
+    )
+
+
+@pytest.fixture
+def care_supervisor(care_org):
+    """The counselors' supervisor (a counselor too)."""
+    return _practitioner("care_supervisor", "counselor", "counselor", care_org)
+
+
+@pytest.fixture
+def counselor(care_org, care_supervisor):
+    """A certified counselor of care_org, supervised by care_supervisor."""
+    return _practitioner("counselor", "counselor", "counselor", care_org, care_supervisor)
+
+
+@pytest.fixture
+def clinician(care_org):
+    """A volunteer doctor of care_org with a verified licence."""
+    return _practitioner("clinician", "clinician", "clinician", care_org)
+
+
+@pytest.fixture
+def yuhang_association(regions):
+    """An industrial association of Yuhang (enterprise recovery, issue 13)."""
+    from coproduce.regions.models import Region
+
+    return organization_create(
+        name="Yuhang Metal Products Industry Association",
+        category="industrial_association",
+        home_region=Region.objects.get(code="330110"),
+        actor=None,
+        slug="yuhang-metal",
+        verified=True,
+    )
+
+
+@pytest.fixture
+def association_staff(regions, yuhang_association):
+    """Staff of the Yuhang association, in Yuhang."""
+    return _user(
+        "association_staff", RoleSpec("association_staff", "330110", yuhang_association.pk)
+    )
+
+
+@pytest.fixture
+def enterprise_rep(regions):
+    """An enterprise_rep role in Yuhang; the enterprises they act for are linked by the tests
+    (recovery.EnterpriseRepresentative)."""
+    return _user("enterprise_rep", RoleSpec("enterprise_rep", "330110"))
+
+
+@pytest.fixture
+def fuyang_rep(regions):
+    """An enterprise_rep role in Fuyang (labor sharing, issue 14: the borrowing side)."""
+    return _user("fuyang_rep", RoleSpec("enterprise_rep", "330111"))
+
+
 @pytest.fixture
 def outsider(regions):
     """An account with no role anywhere."""

@@ -155,6 +155,8 @@ STATICFILES_DIRS = [
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
     ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
     ("vendor/cborg", BASE_DIR / "node_modules" / "cborg"),
+    # labor sharing (issue 14): the labor-force map
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 
@@ -178,6 +180,16 @@ TRACING_INFECTIOUS_DAYS_BEFORE = env_int(
 TRACING_FIRST_CONTACT_HOURS = env_int(
     "COPRODUCE_TRACING_FIRST_CONTACT_HOURS", 24, minimum=1, maximum=720
 )
+
+# Response stages (PRODUCT.md 2, docs/stages.md): when the records suggest a change. No new local
+# confirmed case for 14 days suggests stage 3; enterprises resuming and none for 7 days, stage 2;
+# a new local cluster (2 confirmed cases of one cluster begun within 14 days), back to stage 1.
+STAGE3_QUIET_DAYS = env_int("COPRODUCE_STAGE3_QUIET_DAYS", 14, minimum=1, maximum=365)
+STAGE2_QUIET_DAYS = env_int("COPRODUCE_STAGE2_QUIET_DAYS", 7, minimum=1, maximum=365)
+STAGE_CLUSTER_WINDOW_DAYS = env_int("COPRODUCE_STAGE_CLUSTER_DAYS", 14, minimum=1, maximum=90)
+STAGE_CLUSTER_MIN_CASES = env_int("COPRODUCE_STAGE_CLUSTER_CASES", 2, minimum=1, maximum=1000)
+# Enterprises are "resuming" when at least this share (percent) of those reporting are open.
+STAGE2_RESUMPTION_OPEN_PCT = env_int("COPRODUCE_STAGE2_OPEN_PCT", 10, minimum=0, maximum=100)
 
 # Sign-in limits (PRODUCT.md 4, docs/accounts.md): failed sign-ins allowed per username and per
 # client address (IPv4 address or IPv6 /64) within a sliding window of minutes. Counted in the
@@ -260,3 +272,24 @@ HEALTH_CODE_LIVE_TTL_HOURS = env_int("COPRODUCE_HC_LIVE_TTL_HOURS", 24, minimum=
 HEALTH_CODE_CARD_TTL_DAYS = env_int("COPRODUCE_HC_CARD_TTL_DAYS", 365, minimum=1, maximum=3650)
 # The issuer named in every token and the trust list (another deployment imports it).
 HEALTH_CODE_ISSUER = env_str("COPRODUCE_HC_ISSUER", "CN-ZJ")
+
+# Labor sharing (issue 14): the default maximum commuting distance (km) between a lending and a
+# borrowing enterprise; a matching run may ask for less or more (up to 500).
+LABOR_MAX_DISTANCE_KM = env_int("COPRODUCE_LABOR_MAX_DISTANCE_KM", 50, minimum=1, maximum=500)
+# Notifications (coproduce.core.notify): "log" writes them to the log, "sms" posts them to an
+# SMS gateway, "memory" keeps them in the process (tests, drills).
+NOTIFY_BACKEND = env_str("COPRODUCE_NOTIFY_BACKEND", "log")
+if NOTIFY_BACKEND not in {"log", "sms", "memory"}:
+    raise ImproperlyConfigured(
+        f"COPRODUCE_NOTIFY_BACKEND={NOTIFY_BACKEND!r} is not one of log, sms, memory."
+    )
+SMS_GATEWAY_URL = env_str("COPRODUCE_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("COPRODUCE_SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = env_int("COPRODUCE_SMS_GATEWAY_TIMEOUT", 5, minimum=1, maximum=60)
+if NOTIFY_BACKEND == "sms" and not SMS_GATEWAY_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("COPRODUCE_NOTIFY_BACKEND=sms needs COPRODUCE_SMS_GATEWAY_URL.")
+
+# Care (PRODUCT.md 3.8): minutes the on-duty counselor has to acknowledge a crisis alert before
+# it escalates to their supervisor, and days an anonymous caller's callback number is kept.
+CARE_ACK_MINUTES = env_int("COPRODUCE_CARE_ACK_MINUTES", 15, minimum=1, maximum=240)
+CARE_CALLBACK_DAYS = env_int("COPRODUCE_CARE_CALLBACK_DAYS", 7, minimum=1, maximum=90)

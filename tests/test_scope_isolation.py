@@ -157,6 +157,7 @@ PUBLIC = {
     "regions/<code>",
     "regions/<code>/children",
     "regions/<code>/risk",  # GET is public (a map of risk levels); PUT refuses anonymous callers
+    "regions/<code>/stage",  # GET is public (API.md); PUT refuses anonymous callers
     "trust-list",
     "verify",
 }

@@ -100,10 +100,38 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "checkpoints.manage": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
     "checkpoints.scan": frozenset({R.CHECKPOINT_STAFF, R.CBO_COORDINATOR}),
     "checkpoints.stats": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
-    # enterprise recovery (issue 13)
-    # labor sharing (issue 14)
+    # enterprise recovery (issue 13): representatives act for their own enterprises, association
+    # staff for their association's members, officials read their region (docs/recovery.md)
+    "recovery.view": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+    "recovery.enterprises": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+    "recovery.parks": frozenset({R.HEALTH_OFFICIAL}),
+    "recovery.report": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF}),
+    "recovery.aggregates": frozenset({R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
+    "recovery.procure": frozenset({R.ASSOCIATION_STAFF}),
+    "recovery.board": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF}),
+    "recovery.services": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF}),
+    "recovery.services.manage": frozenset({R.ASSOCIATION_STAFF}),
+    # labor sharing (issue 14): representatives post and accept for their own enterprises,
+    # association staff post for members and run the matching, officials run it and read
+    "labor.view": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+    "labor.post": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF}),
+    "labor.accept": frozenset({R.ENTERPRISE_REP}),
+    "labor.match": frozenset({R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+    "labor.map": frozenset({R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+    "labor.skills": frozenset(),  # admins extend the skill catalogue
     # care: counseling and the Voluntary Clinic (issue 15)
+    # (records themselves are seen by their counselor or clinician and supervisors only, whatever
+    # the role: care/selectors.py; these grant the work and the counts)
+    "care.credentials.record": frozenset({R.CBO_COORDINATOR}),
+    "care.credentials.verify": frozenset({R.HEALTH_OFFICIAL}),
+    "care.counsel": frozenset({R.COUNSELOR}),
+    "care.clinic": frozenset({R.CLINICIAN}),
+    "care.social_work": frozenset({R.COUNSELOR, R.CLINICIAN}),
+    "care.roster": frozenset({R.CBO_COORDINATOR, R.COUNSELOR}),
+    "care.proxy": frozenset({R.VOLUNTEER, R.CBO_COORDINATOR}),
+    "care.counts": frozenset({R.HEALTH_OFFICIAL}),
     # response stages and dashboards (issue 16)
+    "stages.set": frozenset({R.HEALTH_OFFICIAL}),
 }
 
 
@@ -128,9 +156,11 @@ def home_modules(roles: set[Role]) -> list[str]:
         ("relief", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
         ("deliveries", {R.RESIDENT, R.VOLUNTEER, R.CBO_COORDINATOR}),
         ("recovery", {R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
-        ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT}),
+        ("labor", {R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),
+        ("care", {R.COUNSELOR, R.CLINICIAN, R.RESIDENT, R.HEALTH_OFFICIAL, R.CBO_COORDINATOR}),
         ("organizations", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.ASSOCIATION_STAFF}),
         ("dashboard", {R.HEALTH_OFFICIAL}),
+        ("stages", {R.HEALTH_OFFICIAL}),
         ("visits", {R.RESIDENT}),  # checkpoints: record a visit by a place code
         ("admin", {R.ADMIN}),
     ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.accounts.forms import SignInForm, retry_after_seconds
 from coproduce.accounts.permissions import user_grants, user_roles
 from coproduce.accounts.rules import Role, home_modules
+from coproduce.accounts.signals import home_modules_ordering
 
 # How each role is named on the pages (the API keeps the codes of accounts.rules).
 ROLE_TITLES = {
@@ -71,6 +72,11 @@ MODULES = {
         _("Resumption, procurement and labor sharing."),
         "recovery:home",
     ),
+    "labor": (
+        _("Labor sharing"),
+        _("Surplus and short workers, matching, agreements, the labor map."),
+        "labor:home",
+    ),
     "care": (
         _("Counseling and clinic"),
         _("Hotline, sessions and the voluntary clinic."),
@@ -80,6 +86,11 @@ MODULES = {
         _("Organizations"),
         _("Community organizations and their members."),
         "orgs:list",
+    ),
+    "stages": (
+        _("Response stage"),
+        _("Your region's stage, what each stage asks of organizations, suggested changes."),
+        "stages:home",
     ),
     "dashboard": (_("Dashboard"), _("The overview of your region."), "dashboard:home"),
     "admin": (_("Back office"), _("Users, roles, regions and the audit trail."), "admin:index"),
@@ -116,6 +127,12 @@ def _link(url_name: str) -> str | None:
 def home(request: HttpRequest):
     """The caller's modules, by role, with the regions they hold them in."""
     roles = user_roles(request.user)
+    names, banner = home_modules(roles), None
+    for _receiver, answer in home_modules_ordering.send(
+        sender=None, user=request.user, modules=names
+    ):
+        if answer:
+            names, banner = answer["modules"], answer.get("banner")
     modules = [
         {
             "name": name,
@@ -123,7 +140,7 @@ def home(request: HttpRequest):
             "text": MODULES[name][1],
             "url": _link(MODULES[name][2]),
         }
-        for name in home_modules(roles)
+        for name in names
     ]
     grants = [
         {"role": g.role, "title": ROLE_TITLES[g.role], "region_code": g.region_code}
@@ -132,5 +149,5 @@ def home(request: HttpRequest):
     return render(
         request,
         "accounts/home.html",
-        {"modules": modules, "grants": grants, "roles": sorted(roles)},
+        {"modules": modules, "grants": grants, "roles": sorted(roles), "stage": banner},
     )

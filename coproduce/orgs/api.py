@@ -1,5 +1,7 @@
 """Organizations in the caller's scope."""
 
+from typing import Literal
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
@@ -20,6 +22,11 @@ class OrganizationIn(InputSchema):
     service_regions: list[str] = Field(default_factory=list, max_length=500)
     slug: str = Field(default="", max_length=80, pattern=r"^[a-z0-9-]*$")
     description: str = Field(default="", max_length=2000)
+
+
+class VerificationIn(InputSchema):
+    state: Literal["verified", "rejected"]
+    note: str = Field(default="", max_length=500)
 
 
 class OrganizationOut(Schema):
@@ -77,3 +84,17 @@ def organization_create(request: HttpRequest, payload: OrganizationIn):
         actor=request.user,
     )
     return Status(201, organization_out(org))
+
+
+@router.post("/organizations/{slug}/verification", response=OrganizationOut)
+def organization_verify(request: HttpRequest, slug: str, payload: VerificationIn):
+    """Verify an organization, or reject it (stored as suspended), by an admin or a health
+    official of the organization's region."""
+    org = selectors.organization_get(slug=slug, scope=authorize(request.user, "orgs.verify"))
+    org = services.organization_verify(
+        organization=org,
+        verified=payload.state == "verified",
+        note=payload.note,
+        actor=request.user,
+    )
+    return organization_out(org)

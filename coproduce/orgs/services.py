@@ -51,8 +51,10 @@ def organization_create(
     return org
 
 
-def organization_verify(*, organization: Organization, verified: bool, actor) -> Organization:
-    """Mark an organization verified, or suspend it."""
+def organization_verify(
+    *, organization: Organization, verified: bool, actor, note: str = ""
+) -> Organization:
+    """Mark an organization verified, or suspend it (a rejected verification), with a note."""
     with transaction.atomic():
         organization.verification = (
             Organization.Verification.VERIFIED if verified else Organization.Verification.SUSPENDED
@@ -63,6 +65,7 @@ def organization_verify(*, organization: Organization, verified: bool, actor) ->
             actor=actor,
             action="orgs.verify" if verified else "orgs.suspend",
             target=organization,
+            details={"note": note[:500]} if note else None,
         )
     return organization
 

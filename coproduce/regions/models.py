@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.regions.rules import Level
@@ -35,6 +36,13 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: Chinese under 中文, else the English one if known."""
+        if get_language() and get_language().startswith("zh"):
+            return self.name
+        return self.name_en or self.name
 
     def contains(self, other: "Region") -> bool:
         """Whether `other` is this region or lies below it."""

@@ -19,6 +19,11 @@ def region_get(*, code: str) -> Region:
     return region
 
 
+def region_root() -> Region | None:
+    """The top of the tree (the province), or None before any import."""
+    return Region.objects.filter(parent__isnull=True).order_by("code").first()
+
+
 def region_children(*, region: Region) -> QuerySet[Region]:
     """The regions directly below `region`."""
     return Region.objects.filter(parent=region).order_by("code")

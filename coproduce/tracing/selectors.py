@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
+from coproduce.core import clock
 from coproduce.core.errors import NotFound
 from coproduce.fieldwork import selectors as task_selectors
 from coproduce.fieldwork.rules import TaskStatus
@@ -300,3 +301,40 @@ def colors_for(*, orders) -> dict[int, str]:
 
 def round_list(*, case: Case) -> QuerySet[Round]:
     return Round.objects.filter(case=case).order_by("number")
+
+
+# A case counts as confirmed once confirmed, whatever followed (recovery, death): the epidemic
+# curve and the stage suggestions count confirmed cases by the day they were reported.
+CONFIRMED_STATUSES = (Case.Status.CONFIRMED, Case.Status.RECOVERED, Case.Status.DECEASED)
+
+
+def confirmed_cases_in(*, region_path: str, start: date, end: date) -> list[tuple[date, str]]:
+    """(local report day, cluster) of the confirmed cases of a region subtree reported in a period.
+
+    Not scoped to a caller: it names no person and feeds region-wide figures (stage suggestions,
+    the public curve). Index-bound on the case's region path and report time.
+    """
+    zone = clock.local_zone()
+    rows = Case.objects.filter(
+        region__path__startswith=region_path,
+        status__in=CONFIRMED_STATUSES,
+        reported_at__gte=datetime.combine(start, time.min, tzinfo=zone),
+        reported_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    ).values_list("reported_at", "cluster")
+    return [(at.astimezone(zone).date(), cluster) for at, cluster in rows]
+
+
+def confirmed_case_last_day(*, region_path: str, before: date) -> date | None:
+    """The local report day of the last confirmed case of a region subtree before a day, if any."""
+    zone = clock.local_zone()
+    at = (
+        Case.objects.filter(
+            region__path__startswith=region_path,
+            status__in=CONFIRMED_STATUSES,
+            reported_at__lt=datetime.combine(before, time.min, tzinfo=zone),
+        )
+        .order_by("-reported_at")
+        .values_list("reported_at", flat=True)
+        .first()
+    )
+    return at.astimezone(zone).date() if at else None

@@ -22,6 +22,7 @@ def test_me_lists_the_callers_roles_grants_and_modules(api_as, coordinator, fuya
             "timebank",
             "relief",
             "deliveries",
+            "care",
             "organizations",
         ],
     }

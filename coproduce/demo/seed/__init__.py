@@ -13,9 +13,12 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from coproduce.demo.seed import base
+from coproduce.demo.seed import care as care_step
 from coproduce.demo.seed import checkpoints as checkpoints_step
 from coproduce.demo.seed import deliveries as deliveries_step
 from coproduce.demo.seed import health_codes as health_codes_step
+from coproduce.demo.seed import labor as labor_step
+from coproduce.demo.seed import recovery as recovery_step
 from coproduce.demo.seed import relief as relief_step
 from coproduce.demo.seed import tracing as tracing_seed
 from coproduce.demo.seed import volunteers as volunteers_step
@@ -32,6 +35,12 @@ STEPS = [
     # contact tracing (issue 5)
     tracing_seed,
     checkpoints_step,
+    # enterprise recovery (issue 13)
+    recovery_step,
+    # labor sharing (issue 14)
+    labor_step,
+    # care: counseling and the Voluntary Clinic (issue 15)
+    care_step,
 ]
 
 
