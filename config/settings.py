@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # the task queue's table (COPRODUCE_TASKS_BACKEND=database, `coproduce worker`)
+    "django_tasks_db",
     *COPRODUCE_APPS,
 ]
 
@@ -270,13 +272,18 @@ LOG_RETENTION_DAYS = env_int("COPRODUCE_LOG_RETENTION_DAYS", 28, minimum=1, maxi
 # in the process that enqueues it (the scheduler, a request); a deployment with a task queue
 # names its backend here (and adds the backend's app to INSTALLED_APPS if it has one), and the
 # scheduler's jobs then run on its workers. See docs/operations.md.
-TASKS = {
-    "default": {
-        "BACKEND": env_str(
-            "COPRODUCE_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
-        )
-    }
+# `database` is the queue in the platform's own database (django-tasks-db), worked by
+# `coproduce worker` processes on any machine.
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
 }
+_tasks_backend = env_str("COPRODUCE_TASKS_BACKEND", "immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+# A failed job is tried again after this many seconds, doubling each time (docs/operations.md);
+# a running job whose worker has written no heartbeat for this long is reclaimed and retried.
+JOB_RETRY_SECONDS = env_int("COPRODUCE_JOB_RETRY_SECONDS", 60, minimum=0, maximum=3600)
+JOB_RECLAIM_SECONDS = env_int("COPRODUCE_JOB_RECLAIM_SECONDS", 120, minimum=2, maximum=86400)
 # Local times (COPRODUCE_TIME_ZONE) of the daily jobs, overriding the job table's defaults
 # (coproduce/scheduler/jobs.py): "health-codes-recompute=00:05,logs-purge=02:30".
 SCHEDULE_TIMES = env_times("COPRODUCE_SCHEDULE")
@@ -286,7 +293,25 @@ SCHEDULE_TIMES = env_times("COPRODUCE_SCHEDULE")
 TALLY_REFRESH_SECONDS = env_int("COPRODUCE_TALLY_REFRESH_SECONDS", 60, minimum=5, maximum=3600)
 TALLY_GAUGE_SECONDS = env_int("COPRODUCE_TALLY_GAUGE_SECONDS", 600, minimum=5, maximum=86400)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache: per process by default (the embedded set-up); a shared Redis when
+# COPRODUCE_CACHE_URL is set (redis://HOST:6379/DB), so that every web process on every machine
+# counts the scan rate limits together (coproduce/core/ratelimit.py, docs/scale.md).
+CACHE_URL = env_str("COPRODUCE_CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"COPRODUCE_CACHE_URL={CACHE_URL!r}: use redis://HOST:PORT/DB (or rediss://, unix://)."
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("COPRODUCE_CACHE_PREFIX", "coproduce"),
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LOGGING = {
     "version": 1,

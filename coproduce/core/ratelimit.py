@@ -3,20 +3,25 @@
 Cheap enough for the busiest endpoint (two cache operations, no database write). With the
 default per-process cache each web process counts alone, so a limit is shared out between the
 processes `coproduce serve` starts (COPRODUCE_SERVE_WORKERS, which it sets): under steady load
-gunicorn spreads requests evenly, and the whole stays near the limit. A deployment with a shared
-cache (Redis) counts across processes exactly.
+gunicorn spreads requests evenly, and the whole stays near the limit. With a shared cache
+(COPRODUCE_CACHE_URL, Redis) every process on every machine counts in the same key, whose
+add (SET NX) and incr (INCR) are atomic on the server: N processes allow exactly the limit.
 """
 
 import math
 import os
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 from coproduce.core.errors import RateLimited
 
 
 def _processes() -> int:
+    """How many processes share out a limit: 1 when the cache is shared by all of them."""
+    if settings.CACHE_URL:
+        return 1
     try:
         return max(1, int(os.environ.get("COPRODUCE_SERVE_WORKERS", "1")))
     except ValueError:

@@ -1,12 +1,15 @@
 """Writes to places."""
 
+from datetime import UTC, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import ValidationFailed
+from coproduce.core.partitions import partitioning, partitions_drop_before, partitions_ensure
 from coproduce.core.purge import PURGE_CHUNK, Purged, rows_purge_before
 from coproduce.core.sql import insert_rows
 from coproduce.places.models import Place, Presence
@@ -71,12 +74,35 @@ def presence_record_many(*, rows: list[dict]) -> int:
         if row["kind"] not in Presence.Kind.values:
             raise ValidationFailed.field("kind", f"{row['kind']!r} is not a presence kind.")
     # A plain multi-row INSERT (core.sql): the busiest write of a checkpoint scan.
-    insert_rows(Presence, [{**row, "kind": str(row["kind"])} for row in rows], unique=("source",))
+    insert_rows(
+        Presence, [{**row, "kind": str(row["kind"])} for row in rows], unique=presence_key()
+    )
     return len(rows)
 
 
+def presence_key() -> tuple[str, ...]:
+    """The unique key a presence is stored once under: its source, and on PostgreSQL (where the
+    log is partitioned by day, core/partitions.py) its moment too, which a re-send repeats."""
+    return ("source", "at") if partitioning() else ("source",)
+
+
+def presence_partitions_ahead(*, days: int = 7) -> list[str]:
+    """Make the presence log's day partitions from yesterday to `days` ahead on the platform's
+    clock (PostgreSQL; nothing on SQLite). The partitions made."""
+    today = clock.now().astimezone(UTC).date()
+    return partitions_ensure(
+        table=Presence._meta.db_table,
+        column="at",
+        first=today - timedelta(days=1),
+        last=today + timedelta(days=days),
+    )
+
+
 def presence_purge(*, before, chunk: int = PURGE_CHUNK) -> Purged:
-    """Delete presence rows older than `before`, `chunk` rows per transaction (privacy: the log
-    is kept COPRODUCE_LOG_RETENTION_DAYS, 28 by default). The nightly purge of the scan and visit
-    logs calls it and audits the run once (checkpoints.retention.logs_purge)."""
-    return rows_purge_before(Presence, field="at", before=before, chunk=chunk)
+    """Delete presence rows older than `before` (privacy: the log is kept
+    COPRODUCE_LOG_RETENTION_DAYS, 28 by default): on PostgreSQL whole days first, by dropping
+    their partitions, then the rest `chunk` rows per transaction. The nightly purge of the scan
+    and visit logs calls it and audits the run once (checkpoints.retention.logs_purge)."""
+    partitions, rows = partitions_drop_before(table=Presence._meta.db_table, before=before)
+    rest = rows_purge_before(Presence, field="at", before=before, chunk=chunk)
+    return Purged(deleted=rows + rest.deleted, chunks=partitions + rest.chunks)

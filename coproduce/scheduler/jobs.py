@@ -8,7 +8,7 @@ explains each job and its time.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import time
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -16,18 +16,28 @@ from django.tasks import Task
 
 from coproduce.checkpoints.tasks import logs_purge_daily
 from coproduce.health_codes.tasks import health_codes_recompute_daily
+from coproduce.places.tasks import presence_partitions_ahead_daily
 from coproduce.scheduler import rules
 from coproduce.tracing.tasks import tracing_release_completed_daily
 
 
 @dataclass(frozen=True)
 class Job:
-    """A daily job: its name, the task it runs, the local time it is due, what it does."""
+    """A daily job: its name, the task it runs, the local time it is due, what it does.
+
+    The fields after `about` have defaults, so that a new job stays one line (add new fields
+    with defaults too): `after` names jobs that must have succeeded today before this one
+    starts; a failed attempt is retried with backoff up to `attempts` in all; a job not
+    succeeded `overdue` after its time is reported (log error, back office).
+    """
 
     name: str
     task: Task
     at: time
     about: str
+    after: tuple[str, ...] = ()
+    attempts: int = 3
+    overdue: timedelta = timedelta(hours=2)
 
 
 JOBS: tuple[Job, ...] = (
@@ -47,6 +57,14 @@ JOBS: tuple[Job, ...] = (
         tracing_release_completed_daily,
         time(0, 30),
         "release quarantine orders whose report streak is complete, free their places",
+        after=("health-codes-recompute",),
+    ),
+    # PostgreSQL: the presence log's day partitions, a week ahead (nothing to do on SQLite).
+    Job(
+        "partitions-ahead",
+        presence_partitions_ahead_daily,
+        time(1, 0),
+        "make the coming week's daily partitions of the presence log (PostgreSQL)",
     ),
     # Privacy (PRODUCT.md 4): at night, when checkpoints are quiet; deleted in chunks.
     Job(
@@ -54,6 +72,7 @@ JOBS: tuple[Job, ...] = (
         logs_purge_daily,
         time(3, 0),
         "delete scans, visits and presences older than COPRODUCE_LOG_RETENTION_DAYS",
+        after=("tracing-sweep",),
     ),
 )
 

@@ -17,6 +17,8 @@ class JobRun(models.Model):
         # Handed to a task queue; a worker has not started it yet.
         ENQUEUED = "enqueued", _("enqueued")
         RUNNING = "running", _("running")
+        # An attempt failed (or its worker died): waiting for `retry_at`, then enqueued again.
+        RETRYING = "retrying", _("retrying")
         SUCCEEDED = "succeeded", _("succeeded")
         FAILED = "failed", _("failed")
 
@@ -38,6 +40,12 @@ class JobRun(models.Model):
     # What the job's task returned (counts), or why it failed.
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # Attempts started so far; the running attempt's worker writes its heartbeat every few
+    # seconds (real time): a run silent for COPRODUCE_JOB_RECLAIM_SECONDS is reclaimed.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When a run in `retrying` is enqueued again (real time).
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-claimed_at", "-id"]
@@ -45,11 +53,19 @@ class JobRun(models.Model):
             models.UniqueConstraint(fields=["job", "day"], name="job_run_once_per_day"),
             models.CheckConstraint(
                 condition=models.Q(
-                    status__in=["claimed", "enqueued", "running", "succeeded", "failed"]
+                    status__in=[
+                        "claimed",
+                        "enqueued",
+                        "running",
+                        "retrying",
+                        "succeeded",
+                        "failed",
+                    ]
                 ),
                 name="job_run_status_valid",
             ),
         ]
+        indexes = [models.Index(fields=["status", "day"], name="job_run_status_day_idx")]
 
     def __str__(self) -> str:
         return f"{self.job} {self.day:%Y-%m-%d} ({self.status})"

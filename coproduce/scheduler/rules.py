@@ -57,3 +57,28 @@ def schedule_times(
             f"no such job: {', '.join(unknown)} (the jobs are {', '.join(sorted(defaults))})"
         )
     return {name: overrides.get(name, at) for name, at in defaults.items()}
+
+
+def retry_delay(*, attempt: int, base_seconds: float) -> float:
+    """Rule: seconds before the next attempt after failed attempt number `attempt` (1, 2...):
+    doubling from the base (1 min, 2 min, 4 min by default), at most an hour."""
+    return min(3600.0, base_seconds * 2 ** max(0, attempt - 1))
+
+
+def run_lost(*, heartbeat: datetime | None, now: datetime, reclaim_seconds: float) -> bool:
+    """Rule: a running run whose worker has not beaten for `reclaim_seconds` is lost (the
+    worker died, or lost its database); its run is reclaimed and retried."""
+    return heartbeat is None or (now - heartbeat).total_seconds() > reclaim_seconds
+
+
+def dependencies_met(*, after: Iterable[str], succeeded_today: Iterable[str]) -> bool:
+    """Rule: a job starts only when every job it comes after has succeeded today."""
+    return set(after) <= set(succeeded_today)
+
+
+def job_overdue(
+    *, at: time, overdue: timedelta, now_local: datetime, succeeded_today: bool
+) -> bool:
+    """Rule: a job not succeeded today by `overdue` after its local time is overdue."""
+    due = datetime.combine(now_local.date(), at, tzinfo=now_local.tzinfo)
+    return not succeeded_today and now_local.timestamp() >= (due + overdue).timestamp()

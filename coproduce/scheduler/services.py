@@ -6,13 +6,19 @@ job (in the scheduler, or on a queue's worker) is `tasks.job_run`, which calls `
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection
+from django.db.models import F
 from django.utils import timezone
 
 from coproduce.core import clock
@@ -84,6 +90,9 @@ def job_claim(*, job: Job, day: date, due_at: datetime, by: str) -> int | None:
                 "finished_at": None,
                 "result": {},
                 "error": "",
+                "attempts": 0,
+                "heartbeat_at": None,
+                "retry_at": None,
             }
         ],
         unique=("job", "day"),
@@ -93,7 +102,7 @@ def job_claim(*, job: Job, day: date, due_at: datetime, by: str) -> int | None:
 
 
 def job_enqueued(*, run_id: int, task_id: str, backend: str) -> JobRun:
-    """Record the task a claimed run was handed to; the run as it stands now."""
+    """Record the task a claimed (or retried) run was handed to; the run as it stands now."""
     JobRun.objects.filter(pk=run_id).update(task_id=task_id[:200], backend=backend[:100])
     # Conditional: with the immediate backend (or a fast worker) the run has finished already.
     JobRun.objects.filter(pk=run_id, status=JobRun.Status.CLAIMED).update(
@@ -102,39 +111,177 @@ def job_enqueued(*, run_id: int, task_id: str, backend: str) -> JobRun:
     return JobRun.objects.get(pk=run_id)
 
 
+def job_requeue(*, run_id: int) -> bool:
+    """Take a run whose backoff has passed from `retrying` to `enqueued`, before handing it to
+    the backend again; False when another scheduler took it first."""
+    return bool(
+        JobRun.objects.filter(pk=run_id, status=JobRun.Status.RETRYING).update(
+            status=JobRun.Status.ENQUEUED, retry_at=None
+        )
+    )
+
+
 def job_not_enqueued(*, run_id: int, error: str) -> JobRun:
     """Record that the task backend refused a claimed run: it has failed for the day."""
+    log.error("scheduled job run %s could not be enqueued: %s", run_id, error)
     JobRun.objects.filter(pk=run_id).update(
         status=JobRun.Status.FAILED, finished_at=timezone.now(), error=f"not enqueued: {error}"
     )
     return JobRun.objects.get(pk=run_id)
 
 
+def _attempt_failed(*, run: JobRun, attempt: int, error: str) -> str:
+    """Record a failed attempt (only if the run is still at that attempt): `retrying` with the
+    backoff's time while attempts remain, else `failed` (logged as an error). The new status,
+    or "" when the run had moved on."""
+    try:
+        allowed = job_get(run.job).attempts
+    except KeyError:  # a job removed from the table since
+        allowed = attempt
+    now = timezone.now()
+    if attempt < allowed:
+        delay = rules.retry_delay(attempt=attempt, base_seconds=settings.JOB_RETRY_SECONDS)
+        changes = {
+            "status": JobRun.Status.RETRYING,
+            "retry_at": now + timedelta(seconds=delay),
+            "error": error,
+        }
+        log.warning(
+            "scheduled job %s (run %s) attempt %s of %s failed, retried in %.0f s: %s",
+            run.job,
+            run.pk,
+            attempt,
+            allowed,
+            delay,
+            error,
+        )
+    else:
+        changes = {"status": JobRun.Status.FAILED, "finished_at": now, "error": error}
+        log.error(
+            "scheduled job %s (run %s) failed after %s attempts: %s",
+            run.job,
+            run.pk,
+            attempt,
+            error,
+        )
+    updated = JobRun.objects.filter(
+        pk=run.pk, status=JobRun.Status.RUNNING, attempts=attempt
+    ).update(**changes)
+    return changes["status"] if updated else ""
+
+
+class _Heartbeat(threading.Thread):
+    """Writes a running attempt's heartbeat every quarter of the reclaim time until stopped."""
+
+    def __init__(self, *, run_id: int, attempt: int) -> None:
+        super().__init__(name=f"job-run-{run_id}-heartbeat", daemon=True)
+        self.run_id, self.attempt, self.stopped = run_id, attempt, threading.Event()
+
+    def run(self) -> None:
+        every = settings.JOB_RECLAIM_SECONDS / 4
+        try:
+            while not self.stopped.wait(every):
+                try:
+                    JobRun.objects.filter(
+                        pk=self.run_id, status=JobRun.Status.RUNNING, attempts=self.attempt
+                    ).update(heartbeat_at=timezone.now())
+                except DatabaseError:
+                    log.warning("heartbeat of job run %s not written", self.run_id, exc_info=True)
+        finally:
+            connection.close()
+
+
 def job_execute(*, job: str, run_id: int) -> dict:
     """Run a claimed job's task here (in the scheduler, or on a queue's worker) and record it.
 
-    A run starts once: a queue that delivers the task twice finds it started already.
+    An attempt starts once: a queue that delivers the task twice finds it started already.
+    While it runs a thread writes its heartbeat, so that a run whose worker died is reclaimed
+    (`runs_reclaim`); a failure is retried with backoff up to the job's attempts.
     """
+    now = timezone.now()
     started = JobRun.objects.filter(
         pk=run_id, job=job, status__in=[JobRun.Status.CLAIMED, JobRun.Status.ENQUEUED]
-    ).update(status=JobRun.Status.RUNNING, started_at=timezone.now())
+    ).update(
+        status=JobRun.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+    )
     if not started:
         log.warning("scheduled job %s (run %s) was started already: not run again", job, run_id)
         return {}
+    run = JobRun.objects.get(pk=run_id)
+    heartbeat = _Heartbeat(run_id=run_id, attempt=run.attempts)
+    heartbeat.start()
     try:
         result = job_get(job).task.call() or {}
     except Exception as exc:
-        log.exception("scheduled job %s failed", job)
-        JobRun.objects.filter(pk=run_id).update(
-            status=JobRun.Status.FAILED,
-            finished_at=timezone.now(),
-            error=f"{type(exc).__name__}: {exc}",
-        )
+        log.exception("scheduled job %s failed (attempt %s)", job, run.attempts)
+        _attempt_failed(run=run, attempt=run.attempts, error=f"{type(exc).__name__}: {exc}")
         raise
-    JobRun.objects.filter(pk=run_id).update(
-        status=JobRun.Status.SUCCEEDED, finished_at=timezone.now(), result=result
+    finally:
+        heartbeat.stopped.set()
+        heartbeat.join()
+    JobRun.objects.filter(pk=run_id, status=JobRun.Status.RUNNING, attempts=run.attempts).update(
+        status=JobRun.Status.SUCCEEDED, finished_at=timezone.now(), result=result, error=""
     )
     return result
+
+
+def runs_reclaim() -> list[JobRun]:
+    """Reclaim the running runs whose worker has gone silent (killed, or cut off from the
+    database) for COPRODUCE_JOB_RECLAIM_SECONDS: each becomes a failed attempt, retried with
+    backoff or failed for good. The runs reclaimed."""
+    now = timezone.now()
+    reclaimed = []
+    for run in JobRun.objects.filter(status=JobRun.Status.RUNNING):
+        if not rules.run_lost(
+            heartbeat=run.heartbeat_at, now=now, reclaim_seconds=settings.JOB_RECLAIM_SECONDS
+        ):
+            continue
+        silent = (now - (run.heartbeat_at or run.started_at or now)).total_seconds()
+        error = f"WorkerLost: no heartbeat for {silent:.0f} s (worker {run.task_id or '?'})"
+        if _attempt_failed(run=run, attempt=run.attempts, error=error):
+            _task_result_lost(run, error)
+            reclaimed.append(run)
+    return reclaimed
+
+
+def _task_result_lost(run: JobRun, error: str) -> None:
+    """Mark the queue's own record of a lost attempt failed, so that its admin agrees."""
+    if not run.task_id or not apps.is_installed("django_tasks_db"):
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    with contextlib.suppress(ValidationError, ValueError):  # not a UUID: another backend's
+        DBTaskResult.objects.filter(id=run.task_id, status="RUNNING").update(
+            status="FAILED", finished_at=timezone.now(), traceback=error
+        )
+
+
+def runs_retry_due() -> list[JobRun]:
+    """The runs waiting to be tried again whose backoff has passed."""
+    return list(JobRun.objects.filter(status=JobRun.Status.RETRYING, retry_at__lte=timezone.now()))
+
+
+def succeeded_on(day: date) -> set[str]:
+    """The jobs that succeeded for a local day."""
+    return set(
+        JobRun.objects.filter(day=day, status=JobRun.Status.SUCCEEDED).values_list("job", flat=True)
+    )
+
+
+def jobs_overdue() -> list[Job]:
+    """The jobs not succeeded today though their time plus their `overdue` has passed."""
+    now = local_now()
+    done = succeeded_on(now.date())
+    return [
+        job
+        for job in job_table()
+        if rules.job_overdue(
+            at=job.at, overdue=job.overdue, now_local=now, succeeded_today=job.name in done
+        )
+    ]
 
 
 def jobs_status() -> list[JobStatus]:

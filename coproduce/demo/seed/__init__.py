@@ -1,7 +1,8 @@
 """The demo scenario of PRODUCT.md section 5, seeded step by step through the apps' services.
 
-Each step is a module with `run(ctx)`; they run in this order, each in its own transaction, so
-that a later module can build on what the earlier ones made (ctx carries it along).
+Each step is a module with `run(ctx)`; they run in this order, so that a later module can build
+on what the earlier ones made (ctx carries it along). Seeding is all or nothing: the steps run in
+one transaction, so a step that fails leaves the database as it was (empty), never half-seeded.
 """
 
 import random
@@ -61,10 +62,11 @@ class SeedContext:
 
 
 def seed_all(*, scale: float = 1.0, out=print) -> SeedContext:
-    """Seed every step in order; deterministic for a given scale."""
+    """Seed every step in order, all or nothing (one transaction); deterministic for a scale."""
     ctx = SeedContext(rng=random.Random(2020), scale=scale)
-    for step in STEPS:
-        with transaction.atomic():
-            step.run(ctx)
-        out(ctx.log[-1] if ctx.log else f"seeded {step.__name__}")
+    with transaction.atomic():
+        for step in STEPS:
+            with transaction.atomic():
+                step.run(ctx)
+            out(ctx.log[-1] if ctx.log else f"seeded {step.__name__}")
     return ctx

@@ -22,6 +22,9 @@ from coproduce.regions.services import regions_import
 DIVISIONS_CSV = Path(__file__).resolve().parents[2] / "regions" / "data" / "zhejiang_divisions.csv"
 FUYANG, YUANQIAO, YINZHOU = "330111", "331003107", "330212"
 FUYANG_COMMUNITIES, FUYANG_AREAS = 50, 179  # the paper: 179 residential areas in 50 communities
+# Fuyang residents the health-code and tracing steps name by position (demo/seed/health_codes.py
+# takes the 105th as the last secondary contact), made whatever the --scale.
+SCENARIO_FUYANG_RESIDENTS = 110
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国文辉玲红梅兰飞鹏斌宇浩凯丹萍"
@@ -280,7 +283,7 @@ def run(ctx) -> None:
     coordinator, rng = ctx.users["coordinator"], ctx.rng
     areas = ctx.regions["fuyang_areas"] + ctx.regions["yuanqiao_areas"]
     total = int(1200 * ctx.scale)
-    serial = 0
+    serial = fuyang = 0
     resident_area = ctx.regions["fuyang_areas"][0]
     ctx.people.append(
         person_register(
@@ -294,7 +297,10 @@ def run(ctx) -> None:
         )
     )
     proxy_actor = {a: coordinator if a.startswith(FUYANG) else admin for a in areas}
-    while serial < total:
+    # The later steps' scenario names Fuyang residents by their place in the list (the index
+    # case is the 41st, the secondary contacts the 81st to 104th): at least that many are made
+    # at any --scale, or a small demo would crash half-way.
+    while serial < total or fuyang < SCENARIO_FUYANG_RESIDENTS:
         area = areas[serial % len(areas)]
         size = rng.choice((1, 2, 2, 3, 3, 3, 4))
         members = []
@@ -317,6 +323,7 @@ def run(ctx) -> None:
             actor=proxy_actor[area],
         )
         ctx.people.extend(members)
+        fuyang += len(members) if area.startswith(FUYANG) else 0
     # Persons named by tracers and not registered: two of them are likely duplicates to merge.
     twin = ctx.people[5]
     person_record_unregistered(

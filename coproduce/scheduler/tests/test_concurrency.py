@@ -67,10 +67,11 @@ def test_schedulers_started_together_run_each_due_job_once(drill):
     assert sorted(o.job for o in started) == [
         "health-codes-recompute",
         "logs-purge",
+        "partitions-ahead",
         "tracing-sweep",
     ]
     assert all(o.state == "succeeded" for o in started)
-    assert JobRun.objects.count() == 3
+    assert JobRun.objects.count() == 4
     assert set(JobRun.objects.values_list("status", flat=True)) == {"succeeded"}
     # The jobs themselves ran once: each audits its run.
     assert AuditEvent.objects.filter(action="health_codes.recompute_all").count() == 1

@@ -6,6 +6,7 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError, SystemCheckError
 from django.tasks import task, task_backends
@@ -38,6 +39,16 @@ def clock_at(settings):
         return moment
 
     return set_to
+
+
+DAILY = ("health-codes-recompute", "tracing-sweep", "logs-purge")
+
+
+@pytest.fixture(autouse=True)
+def daily_jobs(monkeypatch):
+    """The tests below follow the three daily jobs of the paper's workflow; jobs added to the
+    table (partitions-ahead, other apps' jobs) are tested on their own."""
+    monkeypatch.setattr(jobs, "JOBS", tuple(job for job in jobs.JOBS if job.name in DAILY))
 
 
 @pytest.fixture
@@ -128,6 +139,10 @@ def test_a_second_scheduler_finds_the_day_claimed_and_does_nothing(clock_at):
     assert first is not None and second is None  # the losing insert inserted nothing
     assert JobRun.objects.get(job=recompute.name).claimed_by == "host-a:1"
 
+    # The sweep and the purge come after the recompute: they wait for it to succeed.
+    assert runner.jobs_run_due(by="host-b:2") == []
+    assert JobRun.objects.count() == 1
+    runner.job_start(job=recompute, run_id=first)
     outcomes = runner.jobs_run_due(by="host-b:2")
     assert [o.job for o in outcomes] == ["tracing-sweep", "logs-purge"]
     assert JobRun.objects.count() == 3
@@ -154,21 +169,70 @@ def test_with_a_task_queue_the_job_waits_for_a_worker_that_records_its_result(cl
     assert AuditEvent.objects.filter(action="health_codes.recompute_all").count() == 1
 
 
-def test_a_failed_job_is_recorded_and_not_run_again_that_day(clock_at, monkeypatch):
+def test_a_failed_job_is_retried_with_backoff_then_recorded_failed(clock_at, monkeypatch, settings):
     monkeypatch.setattr(jobs, "JOBS", (Job("fails", failing_job, dt.time(1, 0), "fails"),))
+    settings.JOB_RETRY_SECONDS = 3600
     clock_at(at(1, 0))
     [outcome] = runner.jobs_run_due()
-    assert outcome.failed and outcome.error == "RuntimeError: the disk is full"
     run = JobRun.objects.get()
-    assert run.status == "failed" and run.finished_at is not None
+    assert outcome.state == "retrying" and outcome.error == "RuntimeError: the disk is full"
+    assert run.status == "retrying" and run.attempts == 1
+    assert dt.timedelta(minutes=59) < run.retry_at - run.started_at < dt.timedelta(minutes=61)
+    assert runner.jobs_run_due() == []  # not before its backoff
+
+    settings.JOB_RETRY_SECONDS = 0
+    JobRun.objects.update(retry_at=run.retry_at - dt.timedelta(hours=1))  # an hour later
+    outcomes = runner.jobs_run_due()  # the second attempt, then the third and last
+    assert [o.state for o in outcomes] == ["retrying"]
+    assert [o.state for o in runner.jobs_run_due()] == ["failed"]
+    run = JobRun.objects.get()
+    assert run.status == "failed" and run.attempts == 3 and run.finished_at is not None
     clock_at(at(2, 0))
-    assert runner.jobs_run_due() == []
+    assert runner.jobs_run_due() == []  # once failed for good, not again that day
+
+
+def test_jobs_run_after_the_ones_they_depend_on(clock_at, monkeypatch, settings):
+    """A failing recompute holds back the sweep and the purge (they used to run anyway)."""
+    recompute = Job("health-codes-recompute", failing_job, dt.time(0, 5), "fails", attempts=1)
+    monkeypatch.setattr(jobs, "JOBS", (recompute, *jobs.JOBS[1:]))
+    clock_at(at(10, 0))
+    assert [o.state for o in runner.jobs_run_due()] == ["failed"]
+    assert runs() == {("health-codes-recompute", DAY, "failed")}
+    assert runner.overdue_report() == ["health-codes-recompute", "tracing-sweep", "logs-purge"]
+
+
+def test_a_job_moved_before_its_dependency_runs_after_it_in_the_same_round(clock_at, settings):
+    settings.SCHEDULE_TIMES = {"logs-purge": dt.time(0, 1)}
+    clock_at(at(0, 2))
+    assert ran() == []  # the purge waits for the recompute and the sweep
+    clock_at(at(0, 31))
+    assert ran() == ["health-codes-recompute", "tracing-sweep", "logs-purge"]
+
+
+def test_a_lost_run_is_reclaimed_and_retried(clock_at, settings):
+    """A run whose worker stopped beating (killed) is reclaimed after the timeout, then run
+    again; the worker-death test with real processes is test_worker.py."""
+    settings.JOB_RETRY_SECONDS = 0
+    clock_at(at(0, 6))
+    recompute = jobs.job_get("health-codes-recompute")
+    run_id = services.job_claim(job=recompute, day=DAY, due_at=at(0, 6), by="host-a:1")
+    long_ago = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    JobRun.objects.filter(pk=run_id).update(
+        status="running", attempts=1, started_at=long_ago, heartbeat_at=long_ago
+    )
+    outcomes = runner.jobs_run_due()
+    assert [(o.job, o.state) for o in outcomes][:2] == [
+        ("health-codes-recompute", "reclaimed"),
+        ("health-codes-recompute", "succeeded"),
+    ]
+    run = JobRun.objects.get(pk=run_id)
+    assert run.status == "succeeded" and run.attempts == 2
 
 
 def test_the_configured_times_move_a_job(clock_at, settings):
-    settings.SCHEDULE_TIMES = {"logs-purge": dt.time(0, 1)}
+    settings.SCHEDULE_TIMES = {"health-codes-recompute": dt.time(0, 1)}
     clock_at(at(0, 2))
-    assert ran() == ["logs-purge"]
+    assert ran() == ["health-codes-recompute"]
 
 
 def test_a_schedule_naming_no_job_stops_the_scheduler(settings):
@@ -205,7 +269,8 @@ def test_once_runs_what_is_due_and_list_shows_next_and_last_runs(clock_at):
 
 
 def test_once_fails_when_a_job_failed(clock_at, monkeypatch):
-    monkeypatch.setattr(jobs, "JOBS", (Job("fails", failing_job, dt.time(1, 0), "fails"),))
+    failing = Job("fails", failing_job, dt.time(1, 0), "fails", attempts=1)
+    monkeypatch.setattr(jobs, "JOBS", (failing,))
     clock_at(at(1, 0))
     with pytest.raises(CommandError, match="A job failed"):
         _command("--once")
@@ -223,3 +288,23 @@ def test_a_drill_s_database_is_refused_when_drills_are_off(clock_at, settings):
     assert not JobRun.objects.exists()
     out, err = _command("--list")
     assert "exercise clock" in err and "health-codes-recompute" in out
+
+
+def test_the_partitions_job_is_in_the_table_and_does_nothing_on_sqlite(clock_at, monkeypatch):
+    monkeypatch.undo()
+    assert "partitions-ahead" in {job.name for job in jobs.job_table()}
+    clock_at(at(1, 1))
+    outcomes = {o.job: o for o in runner.jobs_run_due()}
+    assert outcomes["partitions-ahead"].state == "succeeded"
+
+
+def test_failed_and_overdue_runs_need_attention_in_the_back_office(clock_at, monkeypatch, client):
+    failing = Job("health-codes-recompute", failing_job, dt.time(0, 5), "fails", attempts=1)
+    monkeypatch.setattr(jobs, "JOBS", (failing, *jobs.JOBS[1:]))
+    clock_at(at(10, 0))
+    runner.jobs_run_due()
+    root = get_user_model().objects.create_superuser("root", "", "a-long-test-password")
+    client.force_login(root)
+    page = client.get("/admin/scheduler/jobrun/?attention=needed").content.decode()
+    assert "failed: RuntimeError: the disk is full" in page
+    assert "health-codes-recompute" in page
