@@ -4,12 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.accounts.forms import SignInForm, retry_after_seconds
+from coproduce.accounts.navigation import modules_for
 from coproduce.accounts.permissions import user_grants, user_roles
-from coproduce.accounts.rules import Role, home_modules
+from coproduce.accounts.rules import Role
 
 # How each role is named on the pages (the API keeps the codes of accounts.rules).
 ROLE_TITLES = {
@@ -27,69 +27,6 @@ ROLE_TITLES = {
     Role.ADMIN: _("Administrator"),
 }
 
-# name -> (title, what it is for, URL name of its first page)
-MODULES = {
-    "resident": (
-        _("My health code"),
-        _("Your code, daily report and declaration."),
-        "health_codes:mine",
-    ),
-    "people": (
-        _("People"),
-        _("Register residents, by proxy too; households; duplicates."),
-        "people:list",
-    ),
-    "health_codes": (
-        _("Health codes"),
-        _("Codes by color, appeals, a person's code history."),
-        "health_codes:officials",
-    ),
-    "checkpoints": (
-        _("Checkpoints"),
-        _("Scan codes, take temperatures, staff shifts."),
-        "checkpoints:list",
-    ),
-    "tracing": (_("Contact tracing"), _("Cases, contacts, rounds and tasks."), "tracing:tasks"),
-    "volunteers": (
-        _("Volunteers"),
-        _("Calls for volunteers, teams and service records."),
-        "volunteers:home",
-    ),
-    "timebank": (_("Voluntary Bank"), _("Hours earned, given and redeemed."), "timebank:home"),
-    "relief": (
-        _("Donations and supplies"),
-        _("Campaigns, stock, requests and allocation."),
-        "relief:home",
-    ),
-    "deliveries": (
-        _("Deliveries"),
-        _("Groceries and medicine for households in quarantine."),
-        "deliveries:home",
-    ),
-    "recovery": (
-        _("Enterprise recovery"),
-        _("Resumption, procurement and labor sharing."),
-        "recovery:home",
-    ),
-    "care": (
-        _("Counseling and clinic"),
-        _("Hotline, sessions and the voluntary clinic."),
-        "care:home",
-    ),
-    "organizations": (
-        _("Organizations"),
-        _("Community organizations and their members."),
-        "orgs:list",
-    ),
-    "dashboard": (_("Dashboard"), _("The overview of your region."), "dashboard:home"),
-    "admin": (_("Back office"), _("Users, roles, regions and the audit trail."), "admin:index"),
-    "visits": (
-        _("Visits"),
-        _("Record a visit by scanning a place code."),
-        "checkpoints:visit",
-    ),
-}
-
 
 class SignInView(LoginView):
     """Django's sign-in page with the limits on failed sign-ins: a locked attempt gets 429."""
@@ -105,26 +42,11 @@ class SignInView(LoginView):
         return response
 
 
-def _link(url_name: str) -> str | None:
-    try:
-        return reverse(url_name)
-    except NoReverseMatch:
-        return None  # a module not installed in this deployment is listed without a link
-
-
 @login_required
 def home(request: HttpRequest):
     """The caller's modules, by role, with the regions they hold them in."""
     roles = user_roles(request.user)
-    modules = [
-        {
-            "name": name,
-            "title": MODULES[name][0],
-            "text": MODULES[name][1],
-            "url": _link(MODULES[name][2]),
-        }
-        for name in home_modules(roles)
-    ]
+    modules = modules_for(request.user)  # only what the caller can open (accounts.navigation)
     grants = [
         {"role": g.role, "title": ROLE_TITLES[g.role], "region_code": g.region_code}
         for g in user_grants(request.user)

@@ -249,8 +249,10 @@ def _shift_action(request: HttpRequest, checkpoint, day: date) -> None:
 
 @login_required
 def checkpoint_stats(request: HttpRequest, checkpoint_id: int):
-    """Scans, denials, referrals and fevers per hour of a day at one checkpoint."""
-    checkpoint = _checkpoint(request, checkpoint_id, "checkpoints.stats")
+    """Scans, denials, referrals and fevers per hour of a day at one checkpoint: for whoever sees
+    the checkpoint, its own staff too (they count their shift's work); region-wide figures stay
+    with coordinators and officials (checkpoints.stats)."""
+    checkpoint = _checkpoint(request, checkpoint_id, "checkpoints.view")
     day = _day(request)
     rows = selectors.scan_counts_by_hour(checkpoint=checkpoint, day=day)
     totals = {k: sum(r[k] for r in rows) for k in rows[0] if k != "hour"}

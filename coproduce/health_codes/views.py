@@ -188,6 +188,8 @@ def officials(request: HttpRequest):
         "color": color,
         "q": search,
         "found": found,
+        # the code history is for officials: others' links open the person's code
+        "history": not scope_for(request.user, "health_codes.history").empty,
     }
     template = "health_codes/_non_green.html" if request.htmx else "health_codes/officials.html"
     return render(request, template, context)

@@ -11,16 +11,23 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
-from coproduce.core.errors import DomainError, ValidationFailed
+from coproduce.core.errors import DomainError, PermissionDenied, ValidationFailed
 from coproduce.timebank import rules, selectors, services
 from coproduce.timebank.api import account_out, my_account, statement_answer
 from coproduce.timebank.models import Account
+from coproduce.volunteers.selectors import volunteer_of_user
 
 
 @login_required
 def home(request: HttpRequest):
     """My balance, latest entries, a gift to a neighbour and the partners' offers."""
-    account = my_account(request.user)
+    try:
+        account = my_account(request.user)
+    except PermissionDenied:
+        if volunteer_of_user(user=request.user) is not None:
+            raise
+        # No profile yet (a volunteer by role who has not registered): say where hours come from.
+        return render(request, "timebank/no_account.html")
     if request.method == "POST":
         try:
             _act(request, account)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from coproduce.accounts.navigation import MODULES, _url
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password"
@@ -10,6 +12,12 @@ PASSWORD = "a-long-test-password"
 def modules(answer) -> list[str]:
     html = answer.content.decode()
     return [chunk.split('"', 1)[0] for chunk in html.split('data-module="')[1:]]
+
+
+def built(names: list[str]) -> list[str]:
+    """The modules whose first page exists in this deployment (apps still being built have none:
+    their tiles stay hidden until their pages are merged)."""
+    return [n for n in names if _url(MODULES[n].url_name) is not None]
 
 
 def test_the_home_page_asks_for_sign_in(client, regions):
@@ -38,22 +46,25 @@ def test_sign_out_ends_the_session(client, county_official):
 
 def test_a_resident_sees_the_resident_modules(client, resident):
     client.force_login(resident)
-    assert modules(client.get("/")) == ["resident", "health_codes", "deliveries", "care", "visits"]
+    assert modules(client.get("/")) == built(["resident", "deliveries", "care", "visits"])
 
 
 def test_a_county_official_sees_the_official_modules(client, county_official):
     client.force_login(county_official)
     answer = client.get("/")
-    assert modules(answer) == [
-        "people",
-        "health_codes",
-        "checkpoints",
-        "tracing",
-        "relief",
-        "recovery",
-        "organizations",
-        "dashboard",
-    ]
+    assert modules(answer) == built(
+        [
+            "people",
+            "health_codes",
+            "checkpoints",
+            "tracing",
+            "relief",
+            "recovery",
+            "labor",
+            "organizations",
+            "dashboard",
+        ]
+    )
     html = answer.content.decode()
     assert "Health official · 330111" in html
     assert 'href="/people/"' in html
