@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from coproduce.accounts.permissions import authorize
+from coproduce.accounts.permissions import authorize, user_roles
+from coproduce.accounts.rules import Role
 from coproduce.core import clock
 from coproduce.core.errors import DomainError, PermissionDenied, ValidationFailed
 from coproduce.timebank import rules, selectors, services
@@ -24,7 +25,7 @@ def home(request: HttpRequest):
     try:
         account = my_account(request.user)
     except PermissionDenied:
-        if volunteer_of_user(user=request.user) is not None:
+        if Role.VOLUNTEER not in user_roles(request.user) or volunteer_of_user(user=request.user):
             raise
         # No profile yet (a volunteer by role who has not registered): say where hours come from.
         return render(request, "timebank/no_account.html")
@@ -54,15 +55,16 @@ def _hours_refused() -> str:
 def _act(request, account: Account) -> None:
     key = request.POST.get("key", "")[:60] or secrets.token_hex(8)
     if request.POST.get("action") == "give":
-        target = selectors.account_find(key=request.POST.get("to", "").strip()[:16])
-        if target is None:
-            raise ValidationFailed.field("to", _("No volunteer or resident has this id."))
         try:
             minutes = rules.hours_to_minutes(request.POST.get("hours", "").strip() or "0")
         except ValueError:
             raise ValidationFailed.field("hours", _hours_refused()) from None
-        services.hours_give(
-            source=account, target=target, minutes=minutes, key=key, actor=request.user
+        services.hours_gift(
+            source=account,
+            to=request.POST.get("to", ""),
+            minutes=minutes,
+            key=key,
+            actor=request.user,
         )
         messages.success(request, _("The hours were given."))
     elif request.POST.get("action") == "redeem":
