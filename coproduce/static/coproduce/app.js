@@ -4,3 +4,7 @@ document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-submit-on-change]");
   if (field && field.form) field.form.submit();
 });
+// A button marked data-print prints the page (the printable code card).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
