@@ -15,7 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_scanner_reloads_offline_scans_and_uploads_when_back(
-    live_server, scene, phone_page, screenshot  # noqa: F811
+    live_server,
+    scene,  # noqa: F811
+    phone_page,
+    screenshot,
 ):
     checkpoint, (green, red) = scene
     page = phone_page
@@ -51,7 +54,9 @@ def test_scanner_reloads_offline_scans_and_uploads_when_back(
 
 
 def test_service_worker_covers_the_scanner_and_the_manifest_installs_it(
-    client, scene, checkpoint_staff  # noqa: F811
+    client,
+    scene,  # noqa: F811
+    checkpoint_staff,
 ):
     checkpoint, _ = scene
     worker = client.get("/checkpoints/sw.js")
