@@ -188,6 +188,7 @@ def officials(request: HttpRequest):
         "color": color,
         "q": search,
         "found": found,
+        "perms_risk": not scope_for(request.user, "regions.set_risk").empty,
     }
     template = "health_codes/_non_green.html" if request.htmx else "health_codes/officials.html"
     return render(request, template, context)
