@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
-from coproduce.core.errors import DomainError, ValidationFailed
+from coproduce.core.errors import DomainError
 from coproduce.fieldwork import selectors as task_selectors
 from coproduce.fieldwork import services as task_services
 from coproduce.people.selectors import person_get
@@ -103,32 +103,6 @@ def case_export(request: HttpRequest):
     return response
 
 
-@login_required
-def case_new(request: HttpRequest):
-    """Report a case (health officials of the resident's area)."""
-    scope = authorize(request.user, "tracing.cases.manage")
-    if request.method == "POST":
-        p = request.POST
-        try:
-            person = person_get(public_id=p.get("resident", "").strip(), scope=scope)
-            case = services.case_report(
-                person=person,
-                status=p.get("status", ""),
-                actor=request.user,
-                onset_date=_date(p.get("onset_date", "")),
-                test_date=_date(p.get("test_date", "")),
-                isolated_at=_aware(p.get("isolated_at", "")) if p.get("isolated_at") else None,
-                reporting_unit=p.get("reporting_unit", ""),
-                cluster=p.get("cluster", ""),
-            )
-        except DomainError as exc:
-            return render(
-                request, "tracing/case_new.html", {"error": exc, "p": p}, status=exc.status
-            )
-        return redirect("tracing:case", case_id=case.pk)
-    return render(request, "tracing/case_new.html", {"p": {}})
-
-
 def _aware(value: str):
     moment = parse_datetime(value)
     if moment is not None and moment.tzinfo is None:
@@ -168,9 +142,7 @@ def case_detail(request: HttpRequest, case_id: int):
 def case_action(request: HttpRequest, case_id: int):
     """A change to a case from its page: status, an interview contact, the next round."""
     action = request.POST.get("action", "")
-    permission = {"interview": "tracing.contacts.add", "round": "tracing.rounds.start"}.get(
-        action, "tracing.cases.manage"
-    )
+    permission = {"round": "tracing.rounds.start"}.get(action, "tracing.cases.manage")
     scope = authorize(request.user, permission)
     case = selectors.case_get(case_id=case_id, scope=scope)
     p = request.POST
@@ -183,21 +155,6 @@ def case_action(request: HttpRequest, case_id: int):
                 isolated_at=_aware(p.get("isolated_at", "")) if p.get("isolated_at") else None,
             )
             messages.success(request, _("The case was updated."))
-        elif action == "interview":
-            exposed = _aware(p.get("exposed_at", ""))
-            if exposed is None:
-                raise ValidationFailed.field("exposed_at", _("Give the time of the exposure."))
-            services.interview_contact_add(
-                case=case,
-                actor=request.user,
-                exposed_at=exposed,
-                name=p.get("name", ""),
-                national_id=p.get("national_id", ""),
-                phone=p.get("phone", ""),
-                home_region=p.get("home_region", ""),
-                note=p.get("note", "")[:300],
-            )
-            messages.success(request, _("The contact was added."))
         elif action == "round":
             round_, created = services.round_start(case=case, actor=request.user)
             messages.success(
