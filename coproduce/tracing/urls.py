@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coproduce.tracing import assign_pages, case_pages, views
+from coproduce.tracing import assign_pages, case_pages, order_pages, views
 
 app_name = "tracing"
 urlpatterns = [
@@ -13,6 +13,13 @@ urlpatterns = [
     path("cases/new/", case_pages.case_new, name="case_new"),
     path("cases/<int:case_id>/", views.case_detail, name="case"),
     path("cases/<int:case_id>/interview/", case_pages.interview_add, name="interview"),
+    path(
+        "cases/<int:case_id>/quarantine/",
+        order_pages.contacts_quarantine,
+        name="contacts_quarantine",
+    ),
+    path("quarantine/new/", order_pages.order_new, name="order_new"),
+    path("quarantine/sites/new/", order_pages.site_new, name="site_new"),
     path("cases/<int:case_id>/act/", views.case_action, name="case_act"),
     path("progress/", views.progress, name="progress"),
     path("chains/<str:cluster>/", views.chain, name="chain"),

@@ -20,8 +20,6 @@ from coproduce.core import clock
 from coproduce.core.errors import DomainError
 from coproduce.fieldwork import selectors as task_selectors
 from coproduce.fieldwork import services as task_services
-from coproduce.people.selectors import person_get
-from coproduce.regions.selectors import region_get
 from coproduce.tracing import selectors, services
 from coproduce.tracing.models import Case, QuarantineOrder
 
@@ -162,9 +160,6 @@ def case_action(request: HttpRequest, case_id: int):
                 _("Round %(n)s started: %(t)s tasks for the teams.")
                 % {"n": round_.number, "t": created},
             )
-        elif action == "quarantine":
-            done = services.orders_for_contacts(case=case, actor=request.user)
-            messages.success(request, _("%(n)s contacts ordered into quarantine.") % {"n": done})
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("tracing:case", case_id=case.pk)
@@ -290,29 +285,7 @@ def _order_post(request):
     scope = authorize(request.user, "tracing.orders.manage")
     p, action = request.POST, request.POST.get("action")
     try:
-        if action == "site":
-            region = region_get(code=p.get("region", "").strip())
-            authorize(request.user, "tracing.orders.manage", region=region)
-            capacity = int(p.get("capacity") or 0) if (p.get("capacity") or "0").isdigit() else 0
-            services.site_create(
-                name=p.get("name", ""), region=region, capacity=capacity, actor=request.user
-            )
-        elif action == "order":
-            site = (
-                selectors.site_get(site_id=int(p["site"]), scope=scope)
-                if p.get("site", "").isdigit()
-                else None
-            )
-            services.order_create(
-                person=person_get(public_id=p.get("resident", "").strip(), scope=scope),
-                kind=p.get("kind", ""),
-                site=site,
-                reason=p.get("reason", ""),
-                start_date=_date(p.get("start_date", "")) or clock.today(),
-                why=p.get("why", "")[:500],
-                actor=request.user,
-            )
-        elif action in ("lengthen", "shorten", "end"):
+        if action in ("lengthen", "shorten", "end"):
             order = selectors.order_get(order_id=int(p.get("order", "0") or 0), scope=scope)
             if action == "end":
                 services.order_end(order=order, actor=request.user, why=p.get("why", ""))
