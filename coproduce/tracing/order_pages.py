@@ -108,6 +108,7 @@ def contacts_quarantine(request: HttpRequest, case_id: int):
     """Order a case's contacts into quarantine by degree, after the official confirms."""
     scope = authorize(request.user, "tracing.cases.manage")
     case = selectors.case_get(case_id=case_id, scope=scope)
+    services.contacts_refresh(case=case, actor=request.user)  # what is confirmed is current
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             done = services.orders_for_contacts(case=case, actor=request.user)
