@@ -33,6 +33,8 @@ def person_list(
         q = Q(name__icontains=search) | Q(public_id=search.upper())
         if len(digits) >= 5:
             q |= Q(phone=digits)
+        if len(search) == 4:
+            q |= Q(national_id_last4=search.upper())
         qs = qs.filter(q)
     return qs.order_by("-created_at", "-id")
 
