@@ -190,6 +190,7 @@ def officials(request: HttpRequest):
         "found": found,
         # the code history is for officials: others' links open the person's code
         "history": not scope_for(request.user, "health_codes.history").empty,
+        "perms_risk": not scope_for(request.user, "regions.set_risk").empty,
     }
     template = "health_codes/_non_green.html" if request.htmx else "health_codes/officials.html"
     return render(request, template, context)

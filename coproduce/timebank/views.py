@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from coproduce.accounts.permissions import authorize, user_roles
+from coproduce.accounts.permissions import authorize, scope_for, user_roles
 from coproduce.accounts.rules import Role
 from coproduce.core import clock
 from coproduce.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -43,6 +43,10 @@ def home(request: HttpRequest):
         "offers": selectors.offers_for(home_region=account.region),
         "redemptions": selectors.redemptions_of(account=account)[:10],
         "nonce": secrets.token_hex(8),  # the idempotency key of this page's forms
+        # Staff and volunteers who register people find the recipient with the person picker.
+        "pick_permission": "people.register"
+        if not scope_for(request.user, "people.register").empty
+        else "",
     }
     return render(request, "timebank/home.html", context)
 
