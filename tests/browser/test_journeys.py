@@ -22,7 +22,6 @@ from coproduce.timebank.models import Redemption
 from coproduce.tracing.models import Case
 from coproduce.volunteers.models import ServiceRecord, Signup
 from tests.browser.conftest import PHONE, SCREENSHOTS
-from tests.browser.demo_server import demo, demo_module  # noqa: F401 (fixtures)
 from tests.browser.pages import AXE, PUBLIC, main_pages, session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db]
@@ -38,7 +37,7 @@ def phone(browser):
     context.close()
 
 
-def sign_in(page, demo, username: str) -> None:  # noqa: F811
+def sign_in(page, demo, username: str) -> None:
     page.goto(f"{demo.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
@@ -72,7 +71,7 @@ def no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
-def test_resident_reports_shows_the_code_and_asks_for_a_delivery(demo, phone):  # noqa: F811
+def test_resident_reports_shows_the_code_and_asks_for_a_delivery(demo, phone):
     page = phone
     sign_in(page, demo, "resident")
     tile(page, "resident")
@@ -102,7 +101,7 @@ def test_resident_reports_shows_the_code_and_asks_for_a_delivery(demo, phone):  
     shot(page, "resident")
 
 
-def test_volunteer_signs_up_for_a_call_and_sees_the_hours(demo, phone):  # noqa: F811
+def test_volunteer_signs_up_for_a_call_and_sees_the_hours(demo, phone):
     page = phone
     sign_in(page, demo, "volunteer")
     tile(page, "volunteers")
@@ -123,7 +122,7 @@ def test_volunteer_signs_up_for_a_call_and_sees_the_hours(demo, phone):  # noqa:
     shot(page, "volunteer")
 
 
-def test_coordinator_confirms_service_and_posts_a_call(demo, phone):  # noqa: F811
+def test_coordinator_confirms_service_and_posts_a_call(demo, phone):
     page = phone
     sign_in(page, demo, "coordinator")
     tile(page, "volunteers")
@@ -153,7 +152,7 @@ def test_coordinator_confirms_service_and_posts_a_call(demo, phone):  # noqa: F8
     shot(page, "coordinator")
 
 
-def test_tracer_works_a_tracing_task(demo, phone):  # noqa: F811
+def test_tracer_works_a_tracing_task(demo, phone):
     page = phone
     sign_in(page, demo, "tracer")
     tile(page, "tracing")
@@ -168,7 +167,7 @@ def test_tracer_works_a_tracing_task(demo, phone):  # noqa: F811
     shot(page, "tracer")
 
 
-def test_health_official_reports_a_case_and_reads_the_chain(demo, phone):  # noqa: F811
+def test_health_official_reports_a_case_and_reads_the_chain(demo, phone):
     page = phone
     sign_in(page, demo, "official")
     tile(page, "tracing")
@@ -211,7 +210,7 @@ def test_health_official_reports_a_case_and_reads_the_chain(demo, phone):  # noq
     shot(page, "official")
 
 
-def test_partner_confirms_a_redemption(demo, phone):  # noqa: F811
+def test_partner_confirms_a_redemption(demo, phone):
     page = phone
     sign_in(page, demo, "partner")
     tile(page, "partner")
@@ -223,7 +222,7 @@ def test_partner_confirms_a_redemption(demo, phone):  # noqa: F811
     shot(page, "partner")
 
 
-def test_admin_opens_the_back_office_and_the_audit_trail(demo, phone):  # noqa: F811
+def test_admin_opens_the_back_office_and_the_audit_trail(demo, phone):
     page = phone
     sign_in(page, demo, "admin")
     tile(page, "admin")
@@ -259,7 +258,7 @@ def scan_at_the_gate(page, demo, words: dict) -> None:
     assert page.url.endswith("/stats/") and page.locator("h1").count() == 1
 
 
-def test_checkpoint_staff_scan_codes_and_take_temperatures(demo, phone):  # noqa: F811
+def test_checkpoint_staff_scan_codes_and_take_temperatures(demo, phone):
     page = phone
     sign_in(page, demo, "staff")
     scan_at_the_gate(
@@ -276,7 +275,7 @@ def test_checkpoint_staff_scan_codes_and_take_temperatures(demo, phone):  # noqa
     shot(page, "checkpoint-staff")
 
 
-def test_checkpoint_staff_in_chinese(demo, phone):  # noqa: F811
+def test_checkpoint_staff_in_chinese(demo, phone):
     page = phone
     sign_in(page, demo, "staff")
     with page.expect_navigation():
@@ -322,7 +321,7 @@ def slug(path: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
 
 
-def test_every_main_page_of_every_role_passes_axe(demo, browser):  # noqa: F811
+def test_every_main_page_of_every_role_passes_axe(demo, browser):
     """No serious or critical axe-core violation on any main page of any role (and the public
     ones); each page saved on a phone and a desktop screen to var/screenshots/pages/."""
     (SCREENSHOTS / "pages").mkdir(parents=True, exist_ok=True)
