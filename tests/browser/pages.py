@@ -24,7 +24,7 @@ EXTRA = {
         "/codes/family/",
         "/codes/appeal/",
     ],
-    "volunteer": ["/volunteers/calls/"],
+    "volunteer": ["/deliveries/"],
     "staff": [
         "/checkpoints/{checkpoint}/",
         "/checkpoints/{checkpoint}/scanner/",

@@ -82,7 +82,7 @@ def test_resident_reports_shows_the_code_and_asks_for_a_delivery(demo, phone):
     page.click("text=File the report")
     page.wait_for_selector("text=Your daily report was filed")
     person = person_of_user(user=User.objects.get(username="resident"))
-    assert HealthReport.objects.filter(person=person, date=clock.today()).exists()
+    assert HealthReport.objects.filter(person=person, on=clock.today()).exists()
     no_sideways_scroll(page)
 
     nav(page, "deliveries")
