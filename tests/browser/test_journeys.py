@@ -343,4 +343,6 @@ def test_every_main_page_of_every_role_passes_axe(demo, browser):
                 if size == "phone" and (found := axe_problems(page)):
                     problems[f"{username} {path}"] = found
             context.close()
-    assert not problems, problems
+    report = "\n".join(f"{where}: {'; '.join(found)}" for where, found in problems.items())
+    (SCREENSHOTS / "pages" / "axe.txt").write_text(report or "no serious or critical violation\n")
+    assert not problems, report
