@@ -232,3 +232,32 @@ def feedback(request: HttpRequest, order_id: int):
             return redirect("deliveries:home")
     context = {"order": order, "form": form}
     return render(request, "deliveries/feedback.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def order_for(request: HttpRequest):
+    """A volunteer or coordinator orders for a household of their area (found by the picker)."""
+    scope = authorize(request.user, "deliveries.proxy")
+    items = item_list().filter(category="food")
+    form = forms.ProxyOrderForm(request.POST or None, scope=scope, items=items)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            services.order_place(
+                household=person.household,
+                for_person=person,
+                kind=form.cleaned_data["kind"],
+                lines=form.lines(),
+                by_proxy=True,
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            refuse(form, exc)
+        else:
+            messages.success(
+                request, _("The order is placed for %(name)s.") % {"name": person.name}
+            )
+            return redirect("deliveries:home")
+    status = 422 if form.errors else 200
+    return render(request, "deliveries/order_for.html", {"form": form}, status=status)

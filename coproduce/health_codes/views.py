@@ -119,7 +119,7 @@ def register(request: HttpRequest):
     proxy = not staff_scope.empty
     if not proxy and people_selectors.person_of_user(user=request.user) is not None:
         return redirect("health_codes:mine")
-    form = forms.RegistrationForm(request.POST or None, proxy=proxy)
+    form = forms.RegistrationForm(request.POST or None, proxy=proxy, scope=staff_scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

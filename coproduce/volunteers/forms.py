@@ -85,9 +85,12 @@ class TeamForm(PageForm):
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.filter(
+        orgs = Organization.objects.filter(
             scope.q(region_field="home_region", org_field="pk")
         ).order_by("name")
+        self.fields["organization"].queryset = orgs
+        if len(orgs[:2]) == 1:
+            self.fields["organization"].initial = orgs[0].pk
         self.fields["region"].set_scope(scope)
 
 
@@ -104,6 +107,9 @@ class MemberForm(PageForm):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["volunteer"].queryset = volunteer_list(scope=scope).filter(active=True)
+        self.fields["volunteer"].label_from_instance = lambda v: (
+            f"{v.name} · {v.home_region.name}" if v.home_region_id else v.name
+        )
 
 
 class VoidForm(PageForm):

@@ -120,3 +120,49 @@ def test_household_rates_a_delivered_order_once(
     again = client_for(resident).post(f"/deliveries/orders/{order.pk}/feedback/", {"rating": "4"})
     assert again.status_code == 422 and Feedback.objects.count() == 1
     assert DeliveryOrder.objects.get().status == "delivered"
+
+
+def test_a_volunteer_orders_for_a_household_found_with_the_picker(
+    resident, regions, coordinator, volunteer
+):
+    household_create(
+        region=regions[FUYANG_AREA],
+        label="2-1-201",
+        members=[person_of_user(user=resident)],
+        actor=coordinator,
+    )
+    person = person_of_user(user=resident)
+    c = client_for(volunteer)
+    found = c.get(
+        "/people/pick/", {"perm": "deliveries.proxy", "name": "person", "person_q": "Wang"}
+    )
+    assert person.public_id in found.content.decode()
+    done = c.post(
+        "/deliveries/orders/for/",
+        {"person": person.public_id, "kind": "groceries", "qty-eggs": "2"},
+    )
+    assert done.status_code == 302, done.content.decode()[:3000]
+    order = DeliveryOrder.objects.get()
+    assert order.by_proxy and order.household_id == person.household_id
+
+
+def test_ordering_for_someone_outside_the_scope_is_refused(
+    resident, regions, coordinator, yuhang_org
+):
+    household_create(
+        region=regions[FUYANG_AREA],
+        label="2-1-202",
+        members=[person_of_user(user=resident)],
+        actor=coordinator,
+    )
+    far = user_create(
+        username="far_vol",
+        password="a-long-test-password",
+        roles=[RoleSpec("volunteer", "330110", yuhang_org.pk)],
+        check_password=False,
+    )
+    page = client_for(far).post(
+        "/deliveries/orders/for/",
+        {"person": person_of_user(user=resident).public_id, "kind": "groceries", "qty-eggs": "1"},
+    )
+    assert page.status_code == 422 and not DeliveryOrder.objects.exists()
