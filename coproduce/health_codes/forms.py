@@ -89,11 +89,17 @@ class RegistrationForm(DomainErrorsMixin, PageForm):
             self.fields["home_region"].set_scope(scope)
             self.order_fields(["name", "national_id", "phone", "home_region"])
         for i in range(TRAVEL_ROWS):
+            # Shown in rows without a visible label each: the label is read aloud (aria-label).
             self.fields[f"travel_region_{i}"] = forms.CharField(
-                label=_("Region code"), max_length=20, required=False
+                label=_("Region code"),
+                max_length=20,
+                required=False,
+                widget=forms.TextInput(attrs={"aria-label": _("Region code")}),
             )
             self.fields[f"travel_date_{i}"] = forms.DateField(
-                label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+                label=_("Date"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date", "aria-label": _("Date")}),
             )
 
     def travel_rows(self):

@@ -8,3 +8,12 @@ document.addEventListener("change", (event) => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
 });
+// A table wider than the screen scrolls inside its box: the box takes the keyboard's focus so
+// that it can be scrolled without a mouse (axe-core: scrollable-region-focusable).
+function focusableScrollers(root) {
+  root.querySelectorAll(".table-wrap").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) box.tabIndex = 0;
+  });
+}
+document.addEventListener("DOMContentLoaded", () => focusableScrollers(document));
+document.addEventListener("htmx:afterSwap", (event) => focusableScrollers(event.target));
