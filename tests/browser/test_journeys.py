@@ -18,6 +18,8 @@ from coproduce.core import clock
 from coproduce.deliveries.models import DeliveryOrder
 from coproduce.health_codes.models import HealthReport
 from coproduce.people.selectors import person_of_user
+from coproduce.regions.models import RegionRiskLevel
+from coproduce.relief.models import Donation
 from coproduce.timebank.models import Redemption
 from coproduce.tracing.models import Case
 from coproduce.volunteers.models import ServiceRecord, Signup
@@ -149,6 +151,17 @@ def test_coordinator_confirms_service_and_posts_a_call(demo, phone):
     page.click("text=Post the call")
     page.wait_for_selector("text=Gate duty, east entrance")
     no_sideways_scroll(page)
+
+    # Donations (part A's pages): the relief desk, its money tab, a donation with its receipt.
+    nav(page, "relief")
+    page.click(".subnav a:has-text('Money'), a:has-text('Money')")
+    page.click("text=Record a donation")
+    page.fill("#id_amount", "1200.50")
+    page.fill("#id_donor_name", "Li Na")
+    page.select_option("#id_channel", "wechat")
+    page.click("button.primary")
+    page.wait_for_selector(".receipt")
+    assert Donation.objects.filter(donor_name="Li Na").exists()
     shot(page, "coordinator")
 
 
@@ -207,6 +220,17 @@ def test_health_official_reports_a_case_and_reads_the_chain(demo, phone):
     }"""
     )
     assert overlaps == 0
+
+    # Risk levels (part A's page), reached from the health codes overview.
+    nav(page, "health_codes")
+    page.click("text=Region risk levels")
+    page.fill("#id_region_q", "Fuchun")
+    page.click('#rpicker-region-results [data-region="330111001"]')
+    page.wait_for_selector('input[type=hidden][name="region"][value="330111001"]', state="attached")
+    page.check('input[name="level"][value="medium"]')
+    page.click("button.primary")
+    page.wait_for_selector('[data-region="330111001"] .badge.risk-medium')
+    assert RegionRiskLevel.objects.filter(region_id="330111001", level="medium").exists()
     shot(page, "official")
 
 
