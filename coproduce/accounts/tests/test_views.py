@@ -116,3 +116,21 @@ def test_the_login_page_in_chinese(client, regions):
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/login/"})
     html = client.get("/login/").content.decode()
     assert "用户名" in html and "密码" in html
+
+
+def test_a_refusal_says_whom_the_page_is_for_never_a_permission(client, checkpoint_staff):
+    client.force_login(checkpoint_staff)
+    answer = client.get("/codes/officials/")
+    html = answer.content.decode()
+    assert answer.status_code == 403
+    assert "This page is for coordinators of community organizations" in html
+    assert "health_codes.view" not in html and "Back to the home page" in html
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404 and "Page not found" in missing.content.decode()
+
+
+def test_every_page_carries_the_navigation_and_a_way_back(client, checkpoint_staff):
+    client.force_login(checkpoint_staff)
+    html = client.get("/checkpoints/").content.decode()
+    assert 'class="mainnav"' in html and 'rel="up"' in html
+    assert 'data-nav="checkpoints"' in html and "favicon.svg" in html
