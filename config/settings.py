@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # {{ csp_nonce }}: the nonce of an inline <script> or <style> (docs/architecture.md)
                 "django.template.context_processors.csp",
+                "coproduce.accounts.navigation.navigation",
             ],
         },
     },
@@ -162,6 +163,8 @@ LOCALE_PATHS = [BASE_DIR / "coproduce" / "locale"]
 USE_I18N = True
 USE_TZ = True
 # Local calendar days (one daily report per day, report streaks) are counted in this zone.
+# Our corrections to Django's locale formats (the thousands separator in Chinese).
+FORMAT_MODULE_PATH = ["coproduce.core.formats"]
 TIME_ZONE = env_str("COPRODUCE_TIME_ZONE", "Asia/Shanghai")
 
 STATIC_URL = "static/"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coproduce.accounts.models import RoleAssignment
 from coproduce.accounts.rules import Role, roles_granting
@@ -131,17 +132,52 @@ def scope_for(user, permission: str) -> Scope:
     return Scope(everywhere=False, grants=grants)
 
 
+# The roles as the people who hold them, for refusals in plain words ("This page is for...").
+ROLE_HOLDERS = {
+    Role.RESIDENT: gettext_lazy("residents"),
+    Role.VOLUNTEER: gettext_lazy("volunteers"),
+    Role.CHECKPOINT_STAFF: gettext_lazy("checkpoint staff"),
+    Role.CBO_COORDINATOR: gettext_lazy("coordinators of community organizations"),
+    Role.TRACER: gettext_lazy("contact tracers"),
+    Role.HEALTH_OFFICIAL: gettext_lazy("health officials"),
+    Role.ENTERPRISE_REP: gettext_lazy("enterprise representatives"),
+    Role.ASSOCIATION_STAFF: gettext_lazy("association staff"),
+    Role.COUNSELOR: gettext_lazy("counselors"),
+    Role.CLINICIAN: gettext_lazy("clinicians"),
+    Role.PARTNER: gettext_lazy("partner businesses"),
+    Role.ADMIN: gettext_lazy("administrators"),
+}
+
+
+def holders_text(permission: str) -> str:
+    """Who holds `permission`, in words: "checkpoint staff and health officials"."""
+    roles = [r for r in Role if r in roles_granting(permission) and r != Role.ADMIN] or [Role.ADMIN]
+    names = [str(ROLE_HOLDERS[r]) for r in roles]
+    if len(names) == 1:
+        return names[0]
+    return _("%(some)s and %(last)s") % {"some": _(", ").join(names[:-1]), "last": names[-1]}
+
+
+def refusal(permission: str, *, outside: bool = False) -> PermissionDenied:
+    """A refusal in plain words, never the permission's name: the API's message says who may do
+    this, the page's message says whom the page is for (core.middleware shows it)."""
+    if outside:
+        error = PermissionDenied(_("This is outside your region or organization."))
+        error.page_message = _("This page is about a region or organization outside yours.")
+    else:
+        who = holders_text(permission)
+        error = PermissionDenied(_("Only %(holders)s may do this.") % {"holders": who})
+        error.page_message = _("This page is for %(holders)s.") % {"holders": who}
+    return error
+
+
 def authorize(user, permission: str, *, region=None, organization_id=NO_ORGANIZATION) -> Scope:
     """Refuse (403) unless `user` holds `permission` at `region` (and organization), if given."""
     scope = scope_for(user, permission)
     if scope.empty:
-        raise PermissionDenied(
-            _("Your roles do not allow %(permission)s.") % {"permission": permission}
-        )
+        raise refusal(permission)
     if region is not None and not scope.covers(region.path, organization_id):
-        raise PermissionDenied(
-            _("%(permission)s is outside your region or organization.") % {"permission": permission}
-        )
+        raise refusal(permission, outside=True)
     return scope
 
 

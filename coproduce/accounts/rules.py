@@ -148,12 +148,14 @@ def home_modules(roles: set[Role]) -> list[str]:
     """The modules a person with these roles works with, in the order the home page lists them."""
     order = [
         ("resident", {R.RESIDENT}),
-        ("people", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.TRACER, R.VOLUNTEER}),
-        ("health_codes", {R.RESIDENT, R.HEALTH_OFFICIAL, R.CHECKPOINT_STAFF}),
+        ("people", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL, R.TRACER}),
+        ("register", {R.VOLUNTEER}),  # health codes: register a neighbour by proxy (issue 17)
+        ("health_codes", {R.HEALTH_OFFICIAL, R.CBO_COORDINATOR, R.TRACER}),
         ("checkpoints", {R.CHECKPOINT_STAFF, R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
         ("tracing", {R.TRACER, R.HEALTH_OFFICIAL}),
         ("volunteers", {R.VOLUNTEER, R.CBO_COORDINATOR}),
-        ("timebank", {R.VOLUNTEER, R.PARTNER, R.CBO_COORDINATOR}),
+        ("timebank", {R.VOLUNTEER}),
+        ("partner", {R.PARTNER}),  # timebank: the partner's desk (issue 17)
         ("relief", {R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
         ("deliveries", {R.RESIDENT, R.VOLUNTEER, R.CBO_COORDINATOR}),
         ("recovery", {R.ENTERPRISE_REP, R.ASSOCIATION_STAFF, R.HEALTH_OFFICIAL}),

@@ -4,14 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.accounts.devices import remember_device
 from coproduce.accounts.forms import SignInForm, retry_after_seconds
+from coproduce.accounts.navigation import modules_for
 from coproduce.accounts.permissions import user_grants, user_roles
-from coproduce.accounts.rules import Role, home_modules
-from coproduce.accounts.signals import home_modules_ordering
+from coproduce.accounts.rules import Role
 
 # How each role is named on the pages (the API keeps the codes of accounts.rules).
 ROLE_TITLES = {
@@ -27,79 +26,6 @@ ROLE_TITLES = {
     Role.CLINICIAN: _("Clinician"),
     Role.PARTNER: _("Partner business"),
     Role.ADMIN: _("Administrator"),
-}
-
-# name -> (title, what it is for, URL name of its first page)
-MODULES = {
-    "resident": (
-        _("My health code"),
-        _("Your code, daily report and declaration."),
-        "health_codes:mine",
-    ),
-    "people": (
-        _("People"),
-        _("Register residents, by proxy too; households; duplicates."),
-        "people:list",
-    ),
-    "health_codes": (
-        _("Health codes"),
-        _("Codes by color, appeals, a person's code history."),
-        "health_codes:officials",
-    ),
-    "checkpoints": (
-        _("Checkpoints"),
-        _("Scan codes, take temperatures, staff shifts."),
-        "checkpoints:list",
-    ),
-    "tracing": (_("Contact tracing"), _("Cases, contacts, rounds and tasks."), "tracing:tasks"),
-    "volunteers": (
-        _("Volunteers"),
-        _("Calls for volunteers, teams and service records."),
-        "volunteers:home",
-    ),
-    "timebank": (_("Voluntary Bank"), _("Hours earned, given and redeemed."), "timebank:home"),
-    "relief": (
-        _("Donations and supplies"),
-        _("Campaigns, stock, requests and allocation."),
-        "relief:home",
-    ),
-    "deliveries": (
-        _("Deliveries"),
-        _("Groceries and medicine for households in quarantine."),
-        "deliveries:home",
-    ),
-    "recovery": (
-        _("Enterprise recovery"),
-        _("Resumption, procurement and labor sharing."),
-        "recovery:home",
-    ),
-    "labor": (
-        _("Labor sharing"),
-        _("Surplus and short workers, matching, agreements, the labor map."),
-        "labor:home",
-    ),
-    "care": (
-        _("Counseling and clinic"),
-        _("Hotline, sessions and the voluntary clinic."),
-        "care:home",
-    ),
-    "organizations": (
-        _("Organizations"),
-        _("Community organizations and their members."),
-        "orgs:list",
-    ),
-    "stages": (
-        _("Response stage"),
-        _("Your region's stage, what each stage asks of organizations, suggested changes."),
-        "stages:home",
-    ),
-    "dashboard": (_("Dashboard"), _("The overview of your region."), "dashboard:home"),
-    "admin": (_("Back office"), _("Users, roles, regions and the audit trail."), "admin:index"),
-    "visits": (
-        _("Visits"),
-        _("Record a visit by scanning a place code."),
-        "checkpoints:visit",
-    ),
 }
 
 
@@ -126,32 +52,12 @@ def sign_in_refused(form, response):
     return response
 
 
-def _link(url_name: str) -> str | None:
-    try:
-        return reverse(url_name)
-    except NoReverseMatch:
-        return None  # a module not installed in this deployment is listed without a link
-
-
 @login_required
 def home(request: HttpRequest):
-    """The caller's modules, by role, with the regions they hold them in."""
+    """The caller's modules, by role and the current stage, with the regions they hold them in."""
     roles = user_roles(request.user)
-    names, banner = home_modules(roles), None
-    for _receiver, answer in home_modules_ordering.send(
-        sender=None, user=request.user, modules=names
-    ):
-        if answer:
-            names, banner = answer["modules"], answer.get("banner")
-    modules = [
-        {
-            "name": name,
-            "title": MODULES[name][0],
-            "text": MODULES[name][1],
-            "url": _link(MODULES[name][2]),
-        }
-        for name in names
-    ]
+    # Only what the caller can open (accounts.navigation), the current stage's modules first.
+    modules, banner = modules_for(request.user, with_banner=True)
     grants = [
         {"role": g.role, "title": ROLE_TITLES[g.role], "region_code": g.region_code}
         for g in user_grants(request.user)

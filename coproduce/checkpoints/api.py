@@ -151,7 +151,10 @@ def answer_out(a: services.ScanAnswer) -> dict:
 
 
 def _scan_input(data: CheckpointScanIn) -> services.ScanInput:
-    return services.ScanInput(**data.model_dump())
+    fields = data.model_dump()
+    # A paper card's printed id, typed when its QR cannot be read, is checked here.
+    fields["payload"] = services.card_payload_from_typed(fields["payload"])
+    return services.ScanInput(**fields)
 
 
 def _checkpoint_for(request: HttpRequest, checkpoint_id: int, permission: str) -> Checkpoint:
@@ -258,6 +261,8 @@ def scan_batch(request: HttpRequest, checkpoint_id: Id, payload: BatchIn):
             fields = _validation_fields(exc.errors())
             first = next(iter(fields.items()))
             items.append(ValidationFailed(f"{first[0]}: {first[1][0]}", fields=fields))
+        except DomainError as exc:  # a typed card id that names nobody
+            items.append(exc)
     results = services.scan_record_batch(checkpoint=checkpoint, items=items, actor=request.user)
     out = []
     for index, result in enumerate(results):

@@ -4,14 +4,18 @@ plan with its coverage, statistics, and the resident's page to record a visit.""
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from coproduce.accounts.models import User
 from coproduce.accounts.permissions import authorize, scope_for
@@ -141,6 +145,8 @@ def scanner(request: HttpRequest, checkpoint_id: int):
         "cborg": static("vendor/cborg/cborg.js"),
         # The device keeps the platform's time (the exercise clock in a drill), not its own.
         "server_now": clock.now().isoformat(),
+        "service_worker": reverse("checkpoints:service_worker"),
+        "time_zone": settings.TIME_ZONE,
         **scanner_texts(),
     }
     return render(request, "checkpoints/scanner.html", {"c": checkpoint, "config": config})
@@ -249,8 +255,10 @@ def _shift_action(request: HttpRequest, checkpoint, day: date) -> None:
 
 @login_required
 def checkpoint_stats(request: HttpRequest, checkpoint_id: int):
-    """Scans, denials, referrals and fevers per hour of a day at one checkpoint."""
-    checkpoint = _checkpoint(request, checkpoint_id, "checkpoints.stats")
+    """Scans, denials, referrals and fevers per hour of a day at one checkpoint: for whoever sees
+    the checkpoint, its own staff too (they count their shift's work); region-wide figures stay
+    with coordinators and officials (checkpoints.stats)."""
+    checkpoint = _checkpoint(request, checkpoint_id, "checkpoints.view")
     day = _day(request)
     rows = selectors.scan_counts_by_hour(checkpoint=checkpoint, day=day)
     totals = {k: sum(r[k] for r in rows) for k in rows[0] if k != "hour"}
@@ -290,3 +298,45 @@ def visit(request: HttpRequest):
         },
     }
     return render(request, "checkpoints/visit.html", {"config": config})
+
+
+@require_GET
+def service_worker(request: HttpRequest):
+    """The scanner's service worker at /checkpoints/sw.js: its scope, /checkpoints/, covers every
+    scanner page, so a phone that lost the network reloads the scanner from its cache."""
+    found = finders.find("checkpoints/sw.js")
+    with open(found, encoding="utf-8") as source:
+        answer = HttpResponse(source.read(), content_type="text/javascript; charset=utf-8")
+    answer["Service-Worker-Allowed"] = reverse("checkpoints:list")
+    answer["Cache-Control"] = "no-cache"  # a new worker reaches the phones at their next visit
+    return answer
+
+
+@login_required
+def manifest(request: HttpRequest, checkpoint_id: int):
+    """The web app manifest of one checkpoint's scanner: staff add it to their home screen."""
+    checkpoint = _checkpoint(request, checkpoint_id, "checkpoints.scan")
+    icons = [
+        {
+            "src": static(f"coproduce/icon-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+        }
+        for size in (192, 512)
+    ]
+    body = {
+        "name": _("Scanner · %(place)s") % {"place": checkpoint.place.name},
+        "short_name": _("Scanner"),
+        "start_url": reverse("checkpoints:scanner", args=[checkpoint.pk]),
+        "scope": reverse("checkpoints:list"),
+        "display": "standalone",
+        "background_color": "#f5f7fa",
+        "theme_color": "#0b6e4f",
+        "icons": [
+            *icons,
+            {"src": static("coproduce/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return JsonResponse(
+        body, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )

@@ -73,7 +73,11 @@ def domain_error_middleware(get_response):
             return render(
                 request,
                 "error.html",
-                {"status": exception.status, "message": exception.message},
+                {
+                    "status": exception.status,
+                    # a refusal's words for a page, if it has them ("This page is for...")
+                    "message": getattr(exception, "page_message", "") or exception.message,
+                },
                 status=exception.status,
             )
         if isinstance(exception, DataError):

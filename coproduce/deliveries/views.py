@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
-from coproduce.core.errors import DomainError, PermissionDenied, ValidationFailed
-from coproduce.deliveries import selectors, services
+from coproduce.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from coproduce.core.forms import refuse
+from coproduce.core.paging import page_of
+from coproduce.deliveries import forms, selectors, services
 from coproduce.orgs.models import Organization
 from coproduce.people.selectors import person_of_user
 from coproduce.regions.selectors import region_get
@@ -158,3 +160,104 @@ def report(request: HttpRequest):
     )
     template = "deliveries/_report.html" if request.htmx else "deliveries/report.html"
     return render(request, template, context)
+
+
+@login_required
+def runs(request: HttpRequest):
+    """Runs in scope, newest first; a coordinator gives each to a volunteer."""
+    scope = authorize(request.user, "deliveries.view")
+    manage = scope_for(request.user, "deliveries.manage")
+    context = {
+        "page": page_of(request, selectors.run_list(scope=scope)),
+        "assign_form": None if manage.empty else forms.AssignForm(scope=manage),
+    }
+    return render(request, "deliveries/runs.html", context)
+
+
+@login_required
+@require_POST
+def run_assign(request: HttpRequest, run_id: int):
+    """Give a run (and its task) to a volunteer of the coordinator's organization."""
+    scope = authorize(request.user, "deliveries.manage")
+    run = selectors.run_get(run_id=run_id, scope=scope)
+    form = forms.AssignForm(request.POST, scope=scope)
+    if form.is_valid():
+        try:
+            services.run_assign(run=run, assignee=form.cleaned_data["assignee"], actor=request.user)
+            messages.success(
+                request,
+                _("The run is given to %(name)s.")
+                % {"name": form.cleaned_data["assignee"].username},
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("Choose a volunteer from the list."))
+    return redirect("deliveries:runs")
+
+
+@login_required
+def my_runs(request: HttpRequest):
+    """The volunteer's own runs, past ones too, with their orders."""
+    scope = authorize(request.user, "deliveries.deliver")
+    page = page_of(request, selectors.run_list(scope=scope, mine=request.user))
+    for run in page:
+        run.order_rows = selectors.order_list(scope=scope, run=run)
+    return render(request, "deliveries/my_runs.html", {"page": page})
+
+
+def _own_order(request: HttpRequest, order_id: int):
+    """An order of the caller's own household (anything else is absent)."""
+    own = person_of_user(user=request.user)
+    found = None
+    if own is not None and own.household_id:
+        found = selectors.orders_of_household(household=own.household).filter(pk=order_id).first()
+    if found is None:
+        raise NotFound(_("No such order."), code="order_not_found")
+    return found
+
+
+@login_required
+def feedback(request: HttpRequest, order_id: int):
+    """The household rates a delivered order once."""
+    order = _own_order(request, order_id)
+    form = forms.FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_give(order=order, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            refuse(form, exc)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect("deliveries:home")
+    context = {"order": order, "form": form}
+    return render(request, "deliveries/feedback.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def order_for(request: HttpRequest):
+    """A volunteer or coordinator orders for a household of their area (found by the picker)."""
+    scope = authorize(request.user, "deliveries.proxy")
+    items = item_list().filter(category="food")
+    form = forms.ProxyOrderForm(request.POST or None, scope=scope, items=items)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            services.order_place(
+                household=person.household,
+                for_person=person,
+                kind=form.cleaned_data["kind"],
+                lines=form.lines(),
+                by_proxy=True,
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            refuse(form, exc)
+        else:
+            messages.success(
+                request, _("The order is placed for %(name)s.") % {"name": person.name}
+            )
+            return redirect("deliveries:home")
+    status = 422 if form.errors else 200
+    return render(request, "deliveries/order_for.html", {"form": form}, status=status)

@@ -6,7 +6,9 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.accounts.pickers import RegionField
 from coproduce.core.errors import DomainError
+from coproduce.core.forms import PageForm
 from coproduce.health_codes import rules, texts
 from coproduce.regions.models import Region
 
@@ -41,7 +43,7 @@ class DomainErrorsMixin:
                 self.add_error(field if field in self.fields else None, problem)
 
 
-class ReportForm(DomainErrorsMixin, forms.Form):
+class ReportForm(DomainErrorsMixin, PageForm):
     temperature_c = forms.DecimalField(
         label=_("Temperature (°C)"),
         min_value=34,
@@ -57,7 +59,7 @@ class ReportForm(DomainErrorsMixin, forms.Form):
     )
 
 
-class RegistrationForm(DomainErrorsMixin, forms.Form):
+class RegistrationForm(DomainErrorsMixin, PageForm):
     name = forms.CharField(label=_("Name"), max_length=100)
     national_id = forms.CharField(label=_("ID number"), max_length=32)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
@@ -75,16 +77,29 @@ class RegistrationForm(DomainErrorsMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, proxy: bool, **kwargs):
+    def __init__(self, *args, proxy: bool, scope=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.proxy = proxy
         self.home_region = None
+        if proxy and scope is not None:
+            # Staff pick the area in their own tree (drill down or type its name).
+            self.fields["home_region"] = RegionField(
+                permission="people.register", label=_("Residential area")
+            )
+            self.fields["home_region"].set_scope(scope)
+            self.order_fields(["name", "national_id", "phone", "home_region"])
         for i in range(TRAVEL_ROWS):
+            # Shown in rows without a visible label each: the label is read aloud (aria-label).
             self.fields[f"travel_region_{i}"] = forms.CharField(
-                label=_("Region code"), max_length=20, required=False
+                label=_("Region code"),
+                max_length=20,
+                required=False,
+                widget=forms.TextInput(attrs={"aria-label": _("Region code")}),
             )
             self.fields[f"travel_date_{i}"] = forms.DateField(
-                label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+                label=_("Date"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date", "aria-label": _("Date")}),
             )
 
     def travel_rows(self):
@@ -100,11 +115,15 @@ class RegistrationForm(DomainErrorsMixin, forms.Form):
             elif region or day:
                 self.add_error(f"travel_date_{i}", _("Give both the region and the date."))
         data["travel"] = travel
-        self.home_region = Region.objects.filter(code=data.get("home_region", "")).first()
+        if isinstance(data.get("home_region"), Region):
+            self.home_region = data["home_region"]
+            data["home_region"] = self.home_region.code
+        else:
+            self.home_region = Region.objects.filter(code=data.get("home_region", "")).first()
         return data
 
 
-class AppealForm(forms.Form):
+class AppealForm(PageForm):
     reason = forms.CharField(
         label=_("Why is this color wrong?"),
         max_length=2000,
@@ -112,7 +131,7 @@ class AppealForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PageForm):
     outcome = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -128,7 +147,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class ProxyForm(DomainErrorsMixin, forms.Form):
+class ProxyForm(DomainErrorsMixin, PageForm):
     username = forms.CharField(label=_("Their account name"), max_length=150)
     relation = forms.CharField(label=_("Relation (daughter, son, ...)"), max_length=40)
 
@@ -186,7 +205,7 @@ class WhyField(forms.CharField):
         )
 
 
-class ConditionImposeForm(DomainErrorsMixin, EarliestEndMixin, forms.Form):
+class ConditionImposeForm(DomainErrorsMixin, EarliestEndMixin, PageForm):
     """Impose a case or a quarantine order: kind, reason, start, earliest end, why."""
 
     kind = forms.ChoiceField(label=_("Condition"), choices=KIND_CHOICES)
@@ -252,7 +271,7 @@ class ConditionImposeForm(DomainErrorsMixin, EarliestEndMixin, forms.Form):
         return data
 
 
-class ConditionLengthenForm(DomainErrorsMixin, EarliestEndMixin, forms.Form):
+class ConditionLengthenForm(DomainErrorsMixin, EarliestEndMixin, PageForm):
     """Lengthen an order: a later earliest end, as a date or a length from its start."""
 
     not_before = forms.DateField(label=_("New earliest end"), required=False, widget=_date_input())
@@ -295,7 +314,7 @@ class ConditionLengthenForm(DomainErrorsMixin, EarliestEndMixin, forms.Form):
         return data
 
 
-class ConditionEndForm(DomainErrorsMixin, forms.Form):
+class ConditionEndForm(DomainErrorsMixin, PageForm):
     """End a condition: it no longer holds the code from that day."""
 
     ends_on = forms.DateField(

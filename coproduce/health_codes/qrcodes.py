@@ -133,6 +133,8 @@ def card_svg(payload: str, *, name: str, subject: str, lines: tuple[str, ...] = 
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif">'
-        f'<rect width="{width}" height="{height}" fill="#fff" stroke="#000" rx="12"/>'
+        # The border drawn 1 unit inside: a stroke on the edge is half outside and was clipped.
+        f'<rect x="1" y="1" width="{width - 2}" height="{height - 2}" fill="#fff" stroke="#000" '
+        'stroke-width="2" rx="12"/>'
         f"{qr_text}{''.join(rows)}</svg>"
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coproduce.health_codes import views
+from coproduce.health_codes import proxy_pages, risk_pages, views
 
 app_name = "health_codes"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("appeal/", views.appeal_file, name="appeal"),
     path("family/", views.family, name="family"),
     path("officials/", views.officials, name="officials"),
+    path("risk/", risk_pages.risk_levels, name="risk"),
+    path("proxies/new/", proxy_pages.proxy_new, name="proxy_new"),
     path("appeals/<int:appeal_id>/", views.appeal_decide, name="appeal_decide"),
     path("people/<str:public_id>/", views.my_code, name="person_code"),
     path("people/<str:public_id>/report/", views.report, name="person_report"),

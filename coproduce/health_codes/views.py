@@ -119,7 +119,7 @@ def register(request: HttpRequest):
     proxy = not staff_scope.empty
     if not proxy and people_selectors.person_of_user(user=request.user) is not None:
         return redirect("health_codes:mine")
-    form = forms.RegistrationForm(request.POST or None, proxy=proxy)
+    form = forms.RegistrationForm(request.POST or None, proxy=proxy, scope=staff_scope)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -188,6 +188,9 @@ def officials(request: HttpRequest):
         "color": color,
         "q": search,
         "found": found,
+        # the code history is for officials: others' links open the person's code
+        "history": not scope_for(request.user, "health_codes.history").empty,
+        "perms_risk": not scope_for(request.user, "regions.set_risk").empty,
     }
     template = "health_codes/_non_green.html" if request.htmx else "health_codes/officials.html"
     return render(request, template, context)

@@ -33,8 +33,32 @@ def person_list(
         q = Q(name__icontains=search) | Q(public_id=search.upper())
         if len(digits) >= 5:
             q |= Q(phone=digits)
+        if len(search) == 4:
+            q |= Q(national_id_last4=search.upper())
         qs = qs.filter(q)
     return qs.order_by("-created_at", "-id")
+
+
+def person_search(*, scope: Scope, query: str, limit: int = 10) -> list[Person]:
+    """People in scope found by part of the name, the phone (5 digits or more, any part), the
+    last four characters of the ID number or the public id: the pickers' one search."""
+    query = (query or "").strip()[:100]
+    if not query or scope.empty:
+        return []
+    q = Q(name__icontains=query) | Q(public_id=query.upper())
+    digits = rules.phone_normalize(query)
+    if len(digits) >= 5 and digits.isdigit():
+        q |= Q(phone__contains=digits)
+    if len(query) == 4:
+        q |= Q(national_id_last4=query.upper())
+    found = (
+        Person.objects.select_related("home_region")
+        .filter(scope.region_q("home_region"))
+        .exclude(status=Person.Status.MERGED)
+        .filter(q)
+        .order_by("name", "id")
+    )
+    return list(found[:limit])
 
 
 def person_get(*, public_id: str, scope: Scope) -> Person:

@@ -6,8 +6,9 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from coproduce.accounts.permissions import authorize
+from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core.errors import DomainError
+from coproduce.core.paging import page_of
 from coproduce.people import selectors, services
 from coproduce.people.models import Person
 
@@ -19,9 +20,16 @@ def person_list(request: HttpRequest):
     """People in the caller's scope, searchable by name, phone or id."""
     scope = authorize(request.user, "people.view")
     search = request.GET.get("q", "")[:100]
-    people = selectors.person_list(scope=scope, search=search)[:PAGE_SIZE]
-    template = "people/_rows.html" if request.htmx else "people/list.html"
-    return render(request, template, {"people": people, "q": search})
+    page = page_of(request, selectors.person_list(scope=scope, search=search), per_page=PAGE_SIZE)
+    context = {
+        "people": page,
+        "page": page,
+        "q": search,
+        "can_register": not scope_for(request.user, "people.register").empty,
+        "can_proxy": not scope_for(request.user, "health_codes.proxy").empty,
+    }
+    template = "people/_results.html" if request.htmx else "people/list.html"
+    return render(request, template, context)
 
 
 @login_required
@@ -31,7 +39,8 @@ def person_detail(request: HttpRequest, public_id: str):
     person = services.person_open(
         person=selectors.person_get(public_id=public_id, scope=scope), actor=request.user
     )
-    return render(request, "people/detail.html", {"person": person})
+    can_proxy = scope_for(request.user, "health_codes.proxy").covers(person.home_region.path)
+    return render(request, "people/detail.html", {"person": person, "can_proxy": can_proxy})
 
 
 @login_required

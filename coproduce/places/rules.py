@@ -23,7 +23,18 @@ def place_payload(code: str) -> str:
     return f"{PLACE_PREFIX}{code}"
 
 
+# What people type for the code printed under the QR: spaces and dashes between groups, and the
+# letters Crockford's base32 reads as digits (O for 0, I and L for 1).
+_TYPED = str.maketrans({"O": "0", "I": "1", "L": "1", " ": None, "-": None})
+
+
 def place_code_parse(payload: str) -> str | None:
-    """The place code in a scanned payload, or None when it is not a place code."""
-    match = _PAYLOAD.match((payload or "").strip().upper())
+    """The place code in a scanned payload, or in a code typed with or without its prefix
+    (`CPP:ABCD…` or `ABCD…`, any case, spaced), or None when it is not a place code."""
+    text = (payload or "").strip().upper()
+    if not text.startswith(PLACE_PREFIX):
+        text = PLACE_PREFIX + text.translate(_TYPED)
+    else:
+        text = PLACE_PREFIX + text[len(PLACE_PREFIX) :].translate(_TYPED)
+    match = _PAYLOAD.match(text)
     return match.group(1) if match else None

@@ -236,11 +236,31 @@ def allocation_get(*, allocation_id: int, scope: Scope) -> Allocation:
     return found
 
 
+def recipient_q(scope: Scope) -> Q:
+    """Lines the caller receives: requests in a region of theirs and, for a grant bound to an
+    organization (a coordinator, checkpoint staff), requests filed by that organization's members
+    only: a province-wide coordinator of one charity does not confirm another's deliveries."""
+    if scope.everywhere:
+        return Q()
+    q = Q(pk__in=[])
+    for grant in scope.grants:
+        part = Q(request_line__request__region__path__startswith=grant.region_path)
+        if grant.organization_id is not None:
+            part &= Q(
+                request_line__request__created_by__memberships__organization_id=(
+                    grant.organization_id
+                )
+            )
+        q |= part
+    return q
+
+
 def allocation_line_for_recipient(*, line_id: int, scope: Scope) -> AllocationLine:
-    """A dispatched line whose request lies in the recipient's scope."""
+    """A dispatched line whose request the caller receives (see recipient_q)."""
     found = (
         AllocationLine.objects.select_related("lot__item", "request_line__request")
-        .filter(scope.region_q("request_line__request__region"), pk=line_id)
+        .filter(recipient_q(scope), pk=line_id)
+        .distinct()
         .first()
     )
     if found is None:
@@ -252,8 +272,9 @@ def dispatches_to_confirm(*, scope: Scope) -> QuerySet[AllocationLine]:
     """Dispatched lines awaiting the recipient's confirmation in scope."""
     return (
         AllocationLine.objects.select_related("lot__item", "request_line__request__region")
-        .filter(scope.region_q("request_line__request__region"))
+        .filter(recipient_q(scope))
         .filter(status=AllocationLine.Status.DISPATCHED)
+        .distinct()
         .order_by("dispatched_at", "id")
     )
 

@@ -13,7 +13,6 @@ from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
 from coproduce.core.api import Id, InputSchema, Limit, Offset, SafeDateTime
 from coproduce.core.errors import NotFound, PermissionDenied, ValidationFailed
-from coproduce.people.models import Person
 from coproduce.people.selectors import person_of_user
 from coproduce.regions.selectors import region_get
 from coproduce.timebank import exports, rules, selectors, services
@@ -312,12 +311,9 @@ def statement_of(
 def gift(request: HttpRequest, payload: GiftIn):
     """Give hours to another volunteer or a resident (an elderly neighbour); never below zero."""
     source = my_account(request.user)
-    target = selectors.account_find(key=payload.to)
-    if target is None:
-        target = _resident_account(payload.to)
-    posting = services.hours_give(
+    posting = services.hours_gift(
         source=source,
-        target=target,
+        to=payload.to,
         minutes=_minutes(payload.hours),
         key=payload.key,
         actor=request.user,
@@ -325,13 +321,6 @@ def gift(request: HttpRequest, payload: GiftIn):
     )
     lines = [(e.account.key, e.minutes) for e in posting.entries.select_related("account")]
     return Status(201, {"key": posting.key, "kind": posting.kind, "at": posting.at, "lines": lines})
-
-
-def _resident_account(public_id: str) -> Account:
-    person = Person.objects.filter(public_id=public_id, status="registered").first()
-    if person is None:
-        raise ValidationFailed.field("to", "No volunteer or resident has this id.")
-    return services.account_of_person(person=person)
 
 
 @router.get("/timebank/offers", response=list[OfferOut])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.permissions import Scope
 from coproduce.core.errors import NotFound
+from coproduce.people.models import Person
 from coproduce.timebank import rules
 from coproduce.timebank.models import Account, Entry, Offer, Partner, Posting, Redemption
 from coproduce.volunteers.models import ServiceRecord
@@ -56,6 +57,15 @@ def account_find(*, key: str) -> Account | None:
         .order_by("kind")
         .first()
     )
+
+
+def gift_target_find(*, public_id: str) -> Account | Person | None:
+    """Whom a gift to `public_id` goes to: a holder's account, else a registered resident who has
+    no account yet (services.hours_gift opens it)."""
+    account = account_find(key=public_id)
+    if account is not None:
+        return account
+    return Person.objects.filter(public_id=public_id, status="registered").first()
 
 
 def entries_sum(*, account: Account) -> int:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, PermissionDenied, ValidationFailed
-from coproduce.timebank import rules
+from coproduce.timebank import rules, selectors
 from coproduce.timebank.models import Account, Entry, Offer, Partner, Posting, Redemption
 
 MAX_KEY = 120
@@ -257,6 +257,22 @@ def hours_give(
         memo=memo,
     )
     return posting
+
+
+def hours_gift(*, source: Account, to: str, minutes: int, key: str, actor, memo="") -> Posting:
+    """Give hours to the holder of a public id: a volunteer, or a registered resident (an account
+    is opened for a resident without one). The page and the API both give through this."""
+    target = selectors.gift_target_find(public_id=to.strip()[:16])
+    if target is None:
+        raise ValidationFailed.field("to", _("No volunteer or resident has this id."))
+    if isinstance(target, Account):
+        return hours_give(
+            source=source, target=target, minutes=minutes, key=key, actor=actor, memo=memo
+        )
+    account = account_of_person(person=target)
+    return hours_give(
+        source=source, target=account, minutes=minutes, key=key, actor=actor, memo=memo
+    )
 
 
 # --- partners, offers, redemptions ---------------------------------------------------------

@@ -9,18 +9,26 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from coproduce.accounts.permissions import authorize
+from coproduce.accounts.permissions import authorize, scope_for, user_roles
+from coproduce.accounts.rules import Role
 from coproduce.core import clock
-from coproduce.core.errors import DomainError, ValidationFailed
+from coproduce.core.errors import DomainError, PermissionDenied, ValidationFailed
 from coproduce.timebank import rules, selectors, services
 from coproduce.timebank.api import account_out, my_account, statement_answer
 from coproduce.timebank.models import Account
+from coproduce.volunteers.selectors import volunteer_of_user
 
 
 @login_required
 def home(request: HttpRequest):
     """My balance, latest entries, a gift to a neighbour and the partners' offers."""
-    account = my_account(request.user)
+    try:
+        account = my_account(request.user)
+    except PermissionDenied:
+        if Role.VOLUNTEER not in user_roles(request.user) or volunteer_of_user(user=request.user):
+            raise
+        # No profile yet (a volunteer by role who has not registered): say where hours come from.
+        return render(request, "timebank/no_account.html")
     if request.method == "POST":
         try:
             _act(request, account)
@@ -35,6 +43,10 @@ def home(request: HttpRequest):
         "offers": selectors.offers_for(home_region=account.region),
         "redemptions": selectors.redemptions_of(account=account)[:10],
         "nonce": secrets.token_hex(8),  # the idempotency key of this page's forms
+        # Staff and volunteers who register people find the recipient with the person picker.
+        "pick_permission": "people.register"
+        if not scope_for(request.user, "people.register").empty
+        else "",
     }
     return render(request, "timebank/home.html", context)
 
@@ -47,15 +59,16 @@ def _hours_refused() -> str:
 def _act(request, account: Account) -> None:
     key = request.POST.get("key", "")[:60] or secrets.token_hex(8)
     if request.POST.get("action") == "give":
-        target = selectors.account_find(key=request.POST.get("to", "").strip()[:16])
-        if target is None:
-            raise ValidationFailed.field("to", _("No volunteer or resident has this id."))
         try:
             minutes = rules.hours_to_minutes(request.POST.get("hours", "").strip() or "0")
         except ValueError:
             raise ValidationFailed.field("hours", _hours_refused()) from None
-        services.hours_give(
-            source=account, target=target, minutes=minutes, key=key, actor=request.user
+        services.hours_gift(
+            source=account,
+            to=request.POST.get("to", ""),
+            minutes=minutes,
+            key=key,
+            actor=request.user,
         )
         messages.success(request, _("The hours were given."))
     elif request.POST.get("action") == "redeem":

@@ -16,12 +16,10 @@ from django.views.decorators.http import require_POST
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
-from coproduce.core.errors import DomainError, ValidationFailed
+from coproduce.core.errors import DomainError
 from coproduce.core.exports import csv_response
 from coproduce.fieldwork import selectors as task_selectors
 from coproduce.fieldwork import services as task_services
-from coproduce.people.selectors import person_get
-from coproduce.regions.selectors import region_get
 from coproduce.tracing import selectors, services
 from coproduce.tracing.models import Case, QuarantineOrder
 
@@ -101,32 +99,6 @@ def case_export(request: HttpRequest):
     return response
 
 
-@login_required
-def case_new(request: HttpRequest):
-    """Report a case (health officials of the resident's area)."""
-    scope = authorize(request.user, "tracing.cases.manage")
-    if request.method == "POST":
-        p = request.POST
-        try:
-            person = person_get(public_id=p.get("resident", "").strip(), scope=scope)
-            case = services.case_report(
-                person=person,
-                status=p.get("status", ""),
-                actor=request.user,
-                onset_date=_date(p.get("onset_date", "")),
-                test_date=_date(p.get("test_date", "")),
-                isolated_at=_aware(p.get("isolated_at", "")) if p.get("isolated_at") else None,
-                reporting_unit=p.get("reporting_unit", ""),
-                cluster=p.get("cluster", ""),
-            )
-        except DomainError as exc:
-            return render(
-                request, "tracing/case_new.html", {"error": exc, "p": p}, status=exc.status
-            )
-        return redirect("tracing:case", case_id=case.pk)
-    return render(request, "tracing/case_new.html", {"p": {}})
-
-
 def _aware(value: str):
     moment = parse_datetime(value)
     if moment is not None and moment.tzinfo is None:
@@ -166,9 +138,7 @@ def case_detail(request: HttpRequest, case_id: int):
 def case_action(request: HttpRequest, case_id: int):
     """A change to a case from its page: status, an interview contact, the next round."""
     action = request.POST.get("action", "")
-    permission = {"interview": "tracing.contacts.add", "round": "tracing.rounds.start"}.get(
-        action, "tracing.cases.manage"
-    )
+    permission = {"round": "tracing.rounds.start"}.get(action, "tracing.cases.manage")
     scope = authorize(request.user, permission)
     case = selectors.case_get(case_id=case_id, scope=scope)
     p = request.POST
@@ -181,21 +151,6 @@ def case_action(request: HttpRequest, case_id: int):
                 isolated_at=_aware(p.get("isolated_at", "")) if p.get("isolated_at") else None,
             )
             messages.success(request, _("The case was updated."))
-        elif action == "interview":
-            exposed = _aware(p.get("exposed_at", ""))
-            if exposed is None:
-                raise ValidationFailed.field("exposed_at", _("Give the time of the exposure."))
-            services.interview_contact_add(
-                case=case,
-                actor=request.user,
-                exposed_at=exposed,
-                name=p.get("name", ""),
-                national_id=p.get("national_id", ""),
-                phone=p.get("phone", ""),
-                home_region=p.get("home_region", ""),
-                note=p.get("note", "")[:300],
-            )
-            messages.success(request, _("The contact was added."))
         elif action == "round":
             round_, created = services.round_start(case=case, actor=request.user)
             messages.success(
@@ -203,9 +158,6 @@ def case_action(request: HttpRequest, case_id: int):
                 _("Round %(n)s started: %(t)s tasks for the teams.")
                 % {"n": round_.number, "t": created},
             )
-        elif action == "quarantine":
-            done = services.orders_for_contacts(case=case, actor=request.user)
-            messages.success(request, _("%(n)s contacts ordered into quarantine.") % {"n": done})
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("tracing:case", case_id=case.pk)
@@ -331,29 +283,7 @@ def _order_post(request):
     scope = authorize(request.user, "tracing.orders.manage")
     p, action = request.POST, request.POST.get("action")
     try:
-        if action == "site":
-            region = region_get(code=p.get("region", "").strip())
-            authorize(request.user, "tracing.orders.manage", region=region)
-            capacity = int(p.get("capacity") or 0) if (p.get("capacity") or "0").isdigit() else 0
-            services.site_create(
-                name=p.get("name", ""), region=region, capacity=capacity, actor=request.user
-            )
-        elif action == "order":
-            site = (
-                selectors.site_get(site_id=int(p["site"]), scope=scope)
-                if p.get("site", "").isdigit()
-                else None
-            )
-            services.order_create(
-                person=person_get(public_id=p.get("resident", "").strip(), scope=scope),
-                kind=p.get("kind", ""),
-                site=site,
-                reason=p.get("reason", ""),
-                start_date=_date(p.get("start_date", "")) or clock.today(),
-                why=p.get("why", "")[:500],
-                actor=request.user,
-            )
-        elif action in ("lengthen", "shorten", "end"):
+        if action in ("lengthen", "shorten", "end"):
             order = selectors.order_get(order_id=int(p.get("order", "0") or 0), scope=scope)
             if action == "end":
                 services.order_end(order=order, actor=request.user, why=p.get("why", ""))

@@ -4,12 +4,15 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.accounts.pickers import RegionField
+from coproduce.core.forms import PageForm
 from coproduce.orgs.models import Organization
 from coproduce.regions.models import Region
-from coproduce.volunteers.models import Activity
+from coproduce.volunteers.models import Activity, VolunteerProfile
+from coproduce.volunteers.selectors import volunteer_list
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(PageForm):
     """Register yourself as a volunteer."""
 
     name = forms.CharField(label=_("Your name"), max_length=100)
@@ -28,7 +31,7 @@ class RegisterForm(forms.Form):
         }
 
 
-class CallForm(forms.Form):
+class CallForm(PageForm):
     """Post a call for volunteers."""
 
     # Django 6.1's blank choice ("- Select an option -") has no Simplified Chinese yet: our own.
@@ -69,3 +72,47 @@ class CallForm(forms.Form):
 
     def clean_required_skills(self):
         return [s for s in self.cleaned_data["required_skills"].split(",") if s.strip()]
+
+
+class TeamForm(PageForm):
+    """Make a team within an organization."""
+
+    organization = forms.ModelChoiceField(
+        Organization.objects.none(), label=_("Organization"), empty_label=_("Choose one")
+    )
+    name = forms.CharField(label=_("Team name"), max_length=100)
+    region = RegionField(permission="volunteers.manage", label=_("Where it works"))
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = Organization.objects.filter(
+            scope.q(region_field="home_region", org_field="pk")
+        ).order_by("name")
+        self.fields["organization"].queryset = orgs
+        if len(orgs[:2]) == 1:
+            self.fields["organization"].initial = orgs[0].pk
+        self.fields["region"].set_scope(scope)
+
+
+class MemberForm(PageForm):
+    """Add a volunteer of the scope to a team."""
+
+    volunteer = forms.ModelChoiceField(
+        VolunteerProfile.objects.none(),
+        label=_("Volunteer"),
+        to_field_name="public_id",
+        empty_label=_("Choose one"),
+    )
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = volunteer_list(scope=scope).filter(active=True)
+        self.fields["volunteer"].label_from_instance = lambda v: (
+            f"{v.name} · {v.home_region.name}" if v.home_region_id else v.name
+        )
+
+
+class VoidForm(PageForm):
+    """Why a confirmed record is voided."""
+
+    reason = forms.CharField(label=_("Why it is wrong"), max_length=300)

@@ -5,10 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
 from coproduce.core.errors import DomainError
+from coproduce.core.forms import refuse
+from coproduce.core.paging import page_of
 from coproduce.regions.models import Region
 from coproduce.volunteers import forms, selectors, services
 
@@ -31,6 +34,7 @@ def home(request: HttpRequest):
             return render(request, "volunteers/_mine.html", _mine(me))
         return redirect("volunteers:home")
     context = {"me": me, "staff": staff, "form": forms.RegisterForm()}
+    context["can_void"] = not scope_for(request.user, "volunteers.void").empty
     if me is not None:
         context.update(_mine(me))
     return render(request, "volunteers/home.html", context)
@@ -135,3 +139,83 @@ def report(request: HttpRequest):
     context["dimensions"] = selectors.REPORT_DIMENSIONS
     template = "volunteers/_report_rows.html" if request.htmx else "volunteers/report.html"
     return render(request, template, context)
+
+
+@login_required
+def teams(request: HttpRequest):
+    """Teams of the caller's organizations with their members; a coordinator makes one (POST)."""
+    scope = authorize(request.user, "volunteers.view")
+    manage = scope_for(request.user, "volunteers.manage")
+    form = None if manage.empty else forms.TeamForm(request.POST or None, scope=manage)
+    if request.method == "POST":
+        manage = authorize(request.user, "volunteers.manage")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            org, region = data["organization"], data["region"]
+            authorize(request.user, "volunteers.manage", region=region, organization_id=org.pk)
+            try:
+                services.team_create(
+                    organization=org, name=data["name"], region=region, actor=request.user
+                )
+            except DomainError as exc:
+                refuse(form, exc)
+            else:
+                messages.success(request, _("The team is made."))
+                return redirect("volunteers:teams")
+    page = page_of(request, selectors.team_list(scope=scope).prefetch_related("members"))
+    context = {
+        "page": page,
+        "form": form,
+        "member_form": None if manage.empty else forms.MemberForm(scope=manage),
+    }
+    return render(
+        request, "volunteers/teams.html", context, status=422 if form and form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def team_member_add(request: HttpRequest, team_id: int):
+    """Add a volunteer of the scope to a team."""
+    scope = authorize(request.user, "volunteers.manage")
+    team = selectors.team_get(team_id=team_id, scope=scope)
+    form = forms.MemberForm(request.POST, scope=scope)
+    if form.is_valid():
+        services.team_member_add(
+            team=team, volunteer=form.cleaned_data["volunteer"], actor=request.user
+        )
+        messages.success(request, _("Added to the team."))
+    else:
+        messages.error(request, _("Choose a volunteer from the list."))
+    return redirect("volunteers:teams")
+
+
+@login_required
+def confirmed_records(request: HttpRequest):
+    """Confirmed service records in the official's scope, each of which can be voided."""
+    scope = authorize(request.user, "volunteers.void")
+    page = page_of(
+        request,
+        selectors.record_list(scope=scope, status="confirmed").select_related("volunteer", "place"),
+    )
+    return render(request, "volunteers/confirmed.html", {"page": page, "form": forms.VoidForm()})
+
+
+@login_required
+def record_void(request: HttpRequest, record_id: int):
+    """Void a confirmed record found wrong: its hours are reversed (the reason is asked first)."""
+    scope = authorize(request.user, "volunteers.void")
+    record = selectors.record_get(record_id=record_id, scope=scope)
+    form = forms.VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_record_void(
+                record=record, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            refuse(form, exc)
+        else:
+            messages.success(request, _("The record is voided and its hours reversed."))
+            return redirect("volunteers:confirmed")
+    context = {"record": record, "form": form}
+    return render(request, "volunteers/void.html", context, status=422 if form.errors else 200)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.demo_server import demo, demo_module  # noqa: F401 (fixtures of the seeded demo)
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

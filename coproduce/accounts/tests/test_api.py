@@ -17,9 +17,9 @@ def test_me_lists_the_callers_roles_grants_and_modules(api_as, coordinator, fuya
         "grants": [{"role": "cbo_coordinator", "region": "330111", "organization": fuyang_org.pk}],
         "modules": [
             "people",
+            "health_codes",
             "checkpoints",
             "volunteers",
-            "timebank",
             "relief",
             "deliveries",
             "care",

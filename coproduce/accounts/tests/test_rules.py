@@ -36,7 +36,6 @@ def test_residents_and_outsiders_hold_no_staff_permission():
 def test_home_modules_per_role():
     assert home_modules({Role.RESIDENT}) == [
         "resident",
-        "health_codes",
         "deliveries",
         "care",
         "visits",

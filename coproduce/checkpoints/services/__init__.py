@@ -3,6 +3,7 @@
 One module per kind of write; the names below are the app's service API.
 """
 
+from coproduce.checkpoints.services.cards import card_payload_from_typed
 from coproduce.checkpoints.services.scans import (
     FEVER_FOLLOW_UP_WITHIN,
     MAX_BATCH,
@@ -29,6 +30,7 @@ from coproduce.checkpoints.services.shifts import (
 from coproduce.checkpoints.services.visits import visit_record
 
 __all__ = [
+    "card_payload_from_typed",
     "FEVER_FOLLOW_UP_WITHIN",
     "MAX_BATCH",
     "MAX_SHIFT",

@@ -5,11 +5,14 @@ The paper: community organizations delivered 38,151.5 kg of pork, 76,850 kg of v
 the people of Yuanqiao during an 18-day lockdown. Our assumptions (the paper gives neither): the
 lockdown ran 2020-01-26 to 2020-02-12, and prices were fixed for its length at the catalog's
 reference prices (pork 48.00, vegetables 7.70, eggs 12.00, rice 5.94 per kg, oil 78.50 a bottle),
-with which the quantities come to exactly RMB 2,861,329. The demo's Yuanqiao has a few synthetic
-households per village, so each order stands for many real ones: the totals are split as evenly
-as whole half-kilograms allow over one order per household and day, placed by the Yuanqiao
-Township Community Service Center as proxy, carried on one run per village and day by its
-volunteers, each delivered against the household's handover code.
+with which the quantities come to exactly RMB 2,861,329. About 154 tonnes of food in 18 days is
+about 2.9 kg a day for each of 3,000 households (our assumption, the paper gives no count): the
+demo's Yuanqiao has that many households at full scale (fewer at a smaller scale, and says so),
+most of them known by address only, and each receives one delivery of its share during the
+lockdown (it was one order per household and day for a dozen households: 600 kg a day each).
+The totals are split as evenly as whole half-kilograms allow over the orders, placed by the
+Yuanqiao Township Community Service Center as proxy, carried on one run per village and day by
+its volunteers, each delivered against the household's handover code.
 """
 
 from datetime import date, datetime, timedelta
@@ -37,6 +40,8 @@ YUANQIAO_TOTALS = {
     "cooking-oil": (Decimal("1734"), Decimal("78.50")),
 }
 YUANQIAO_VALUE = Decimal("2861329")
+# Households served at full scale: the food comes to about 2.9 kg per household and day.
+YUANQIAO_HOUSEHOLDS = 3000
 LOGINS = [  # username, role, region, organization
     ("yuanqiao", "cbo_coordinator", base.YUANQIAO, "yuanqiao-community-service"),
     ("courier", "volunteer", base.YUANQIAO, "yuanqiao-community-service"),
@@ -47,9 +52,16 @@ def _moment(day: date, hour: int) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
 
 
+def yuanqiao_households(scale: float, villages: int = 6) -> int:
+    """How many households the demo's Yuanqiao serves: 3,000 at full scale, and at least one per
+    village and day of the lockdown, so that every village has a run every day."""
+    return max(round(YUANQIAO_HOUSEHOLDS * scale), villages * LOCKDOWN_DAYS)
+
+
 def _households(ctx, areas: list[str], actor) -> dict[str, list[Household]]:
-    """Each Yuanqiao village's households; a village the base step left empty gets one."""
+    """Each Yuanqiao village's households: the base step's, then addresses only up to its share."""
     found: dict[str, list[Household]] = {}
+    per_village = -(-yuanqiao_households(ctx.scale, len(areas)) // len(areas))
     for serial, code in enumerate(areas):
         households = list(Household.objects.filter(region_id=code).order_by("id"))
         if not households:
@@ -68,7 +80,12 @@ def _households(ctx, areas: list[str], actor) -> dict[str, list[Household]]:
                     actor=actor,
                 )
             ]
-        found[code] = households
+        region = Region.objects.get(code=code)
+        for n in range(len(households), per_village):
+            households.append(
+                household_create(region=region, label=f"{n + 1}号", members=[], actor=actor)
+            )
+        found[code] = households[:per_village]
     return found
 
 
@@ -92,9 +109,9 @@ def run(ctx) -> None:
     )
     exercise_clock_set(moment=_moment(LOCKDOWN_START, 7), actor=admin)
     households = _households(ctx, areas, coordinator)
-    slots = [
-        (day, code, h) for day in range(LOCKDOWN_DAYS) for code in areas for h in households[code]
-    ]
+    # One delivery per household during the lockdown: a village's households take turns, day
+    # after day, so that each village has a run every day.
+    slots = [(n % LOCKDOWN_DAYS, code, h) for code in areas for n, h in enumerate(households[code])]
     items = {i.slug: i for i in Item.objects.filter(slug__in=YUANQIAO_TOTALS)}
     shares = {}  # item -> per-order quantities in quanta (even split, remainder to the first)
     for slug, (total, _) in YUANQIAO_TOTALS.items():

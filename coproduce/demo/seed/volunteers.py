@@ -27,6 +27,12 @@ from coproduce.volunteers.models import Activity
 CST = ZoneInfo("Asia/Shanghai")
 BEFORE = datetime(2020, 1, 24, 8, 0, tzinfo=CST)
 DEMO_DAY = datetime(2020, 2, 12, 10, 0, tzinfo=CST)
+# Calls still open at the demo's "now": (start, title, places). Night 22:00-06:00, morning
+# 06:00-14:00 (they were swapped: the "night" shift ran 08:00-16:00).
+UPCOMING_SHIFTS = [
+    (datetime(2020, 2, 12, 22, 0, tzinfo=CST), "南门夜班 Night shift, south gate", 3),
+    (datetime(2020, 2, 13, 6, 0, tzinfo=CST), "南门早班 Morning shift", 4),
+]
 FIRST_SHIFT_DAY = datetime(2020, 1, 25, tzinfo=CST)
 # Records and postings are made an hour before the demo's "now" (the demo command sets the clock
 # back to 10:00 after seeding): every entry is then in the past when the demo opens.
@@ -218,11 +224,9 @@ def run(ctx) -> None:
     )
     stats["records"] += 1
 
-    # Upcoming calls: tomorrow's gate shifts with places left, so the volunteer can sign up.
-    for hours, title, cap in (
-        (22, "南门夜班 Night shift, south gate", 3),
-        (30, "南门早班 Morning shift", 4),
-    ):
+    # Upcoming calls: tonight's and tomorrow morning's gate shifts with places left, so the
+    # volunteer can sign up (the night shift starts at 22:00, the morning one at 06:00).
+    for start, title, cap in UPCOMING_SHIFTS:
         call = services.call_create(
             organization=fuyang_org,
             team=fuyang_team,
@@ -230,8 +234,8 @@ def run(ctx) -> None:
             activity=Activity.CHECKPOINT,
             region=area,
             place=gate,
-            start=DEMO_DAY + timedelta(hours=hours),
-            end=DEMO_DAY + timedelta(hours=hours + 8),
+            start=start,
+            end=start + timedelta(hours=8),
             capacity=cap,
             required_skills=["first aid"] if cap == 3 else [],
             actor=coordinator,

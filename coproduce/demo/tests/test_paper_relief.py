@@ -63,3 +63,22 @@ def test_demo_reproduces_the_papers_figures(demo):
     other = InKindDonation.objects.get(item__slug="other-materials")
     assert other.value_fen == 23_900_000_000
     assert ledger_verify().ok
+
+
+def test_yuanqiaos_households_fit_the_tonnage(demo):
+    """Issue 17: the report told of a dozen households for 154 tonnes of food (600 kg a day
+    each). At full scale 3,000 households get about 2.9 kg a day; each gets one delivery."""
+    food_kg = sum(v for k, v in PAPER.items() if k != "cooking-oil")
+    households = deliveries_step.yuanqiao_households(1.0)
+    assert 2 <= food_kg / households / 18 <= 4
+    report = delivery_report(
+        scope=scope_for(demo.users["yuanqiao"], "deliveries.report"),
+        region=Region.objects.get(code="331003107"),
+        start=date(2020, 1, 26),
+        end=date(2020, 2, 12),
+    )
+    villages = Region.objects.filter(code__startswith="331003107", level="residential_area")
+    per_village = -(
+        -deliveries_step.yuanqiao_households(0.05, villages.count()) // villages.count()
+    )
+    assert report["households"] == report["orders"] == per_village * villages.count()

@@ -64,7 +64,7 @@ def _color(person) -> str:
 def _field_errors(html: str, prefix: str, field: str) -> str:
     """The text of one field's error list in a rendered form ('' when it has none)."""
     match = re.search(
-        rf'<ul class="errorlist" id="id_{prefix}-{field}_error">(.*?)</ul>', html, re.S
+        rf'<div class="field-errors" id="id_{prefix}-{field}_error">(.*?)</div>', html, re.S
     )
     return match.group(1) if match else ""
 

@@ -84,3 +84,22 @@ def test_png_has_quiet_zone_of_white_modules():
         for y in range(margin):
             assert rgb.getpixel((x, y)) == (255, 255, 255)
     assert rgb.getpixel((margin, margin)) != (255, 255, 255)  # the finder pattern starts there
+
+
+def test_the_printable_cards_border_lies_inside_the_picture():
+    """Issue 17: the card was clipped on the right: its border's stroke lay on the edge."""
+    import re
+
+    from coproduce.health_codes.qrcodes import card_svg
+
+    svg = card_svg("CP1:TEST", name="王芳", subject="TX227R26Q1CK03HS", lines=("Valid",))
+    view = [float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]
+    rect = re.search(r"<rect ([^>]+)/>", svg).group(1)
+    attrs = {
+        k: float(v)
+        for k, v in re.findall(r'(?<![\w-])(x|y|width|height|stroke-width)="([\d.]+)"', rect)
+    }
+    half = attrs.get("stroke-width", 1) / 2
+    assert attrs.get("x", 0) - half >= view[0] and attrs.get("y", 0) - half >= view[1]
+    assert attrs.get("x", 0) + attrs["width"] + half <= view[2]
+    assert attrs.get("y", 0) + attrs["height"] + half <= view[3]

@@ -47,7 +47,7 @@ def test_the_list_is_refused_to_residents_and_outsiders(client, resident, outsid
         client.force_login(user)
         answer = client.get("/people/")
         assert answer.status_code == 403
-        assert "Not allowed" in answer.content.decode()
+        assert "This page is not for you" in answer.content.decode()
 
 
 def test_the_list_asks_an_anonymous_visitor_to_sign_in(client, regions):

@@ -17,8 +17,14 @@ def fen_of(value, *, field: str = "amount", allow_zero: bool = False) -> int:
         if isinstance(value, str):
             value = Decimal(value)
         return rules.to_fen(value, allow_zero=allow_zero)
-    except (TypeError, ValueError, InvalidOperation) as exc:
-        raise ValidationFailed.field(field, str(exc) or "Give an amount in RMB.") from None
+    except (TypeError, ValueError, InvalidOperation):
+        # The rule's own words are English; the reader gets theirs.
+        message = (
+            _("Give an amount in RMB of zero or more, with at most two decimals.")
+            if allow_zero
+            else _("Give an amount in RMB above zero, with at most two decimals.")
+        )
+        raise ValidationFailed.field(field, message) from None
 
 
 def quanta_of(value, *, item, field: str = "quantity") -> int:

@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import get_language
 
 from coproduce.relief.models import Item
+from coproduce.relief.rules import quantity_to_decimal
 
 register = template.Library()
 
@@ -31,3 +32,9 @@ def item_name(item, name_zh: str = "") -> str:
     if name_zh and (get_language() or "").startswith("zh"):
         return name_zh
     return name
+
+
+@register.filter
+def quanta(count, quantum) -> str:
+    """A stored count of quanta in the item's unit (`{{ lot.quantity|quanta:lot.item.quantum }}`)."""
+    return str(quantity_to_decimal(int(count or 0), quantum=quantum).normalize())

@@ -207,3 +207,40 @@ def test_every_staff_endpoint_refuses_outsiders_and_other_counties(
             assert answer.status_code in (403, 404), (who, method, path, answer.content)
     assert LedgerEntry.objects.count() == before
     assert stocked["allocation"].lines.filter(status="proposed").exists()
+
+
+def test_only_the_recipient_confirms_a_dispatch(api_as, coordinator, county_official, stocked):
+    """Issue 17: any province-level coordinator could confirm another organization's dispatch.
+    The request was filed by the county's official: the county's officials confirm; a
+    coordinator of another charity, province-wide, finds no such dispatch."""
+    from coproduce.accounts.services import RoleSpec, user_create
+    from coproduce.orgs.models import Organization
+    from coproduce.orgs.services import member_add, organization_create
+    from coproduce.regions.models import Region
+
+    province = Region.objects.get(code="330000")
+    charity = organization_create(
+        name="Another Charity",
+        category=Organization.Category.CHARITY,
+        home_region=province,
+        service_regions=[province],
+        actor=None,
+        verified=True,
+    )
+    stranger = user_create(
+        username="province_charity",
+        password="x",
+        roles=[RoleSpec("cbo_coordinator", "330000", charity.pk)],
+        check_password=False,
+    )
+    member_add(organization=charity, user=stranger, kind="staff", actor=None)
+    client = api_as(coordinator)
+    aid = stocked["allocation"].pk
+    client.post(f"/relief/allocations/{aid}/approve", {})
+    line = client.post(f"/relief/allocations/{aid}/dispatch").json()["lines"][0]
+    refused = api_as(stranger).post(f"/relief/dispatches/{line['id']}/receipt", {"quantity": "40"})
+    assert refused.status_code == 404
+    done = api_as(county_official).post(
+        f"/relief/dispatches/{line['id']}/receipt", {"quantity": "40"}
+    )
+    assert done.status_code == 200 and done.json()["status"] == "received"

@@ -57,3 +57,32 @@ def test_pages_refuse_outsiders(client, outsider, other_official):
         client.force_login(user)
         assert client.get("/timebank/").status_code == 403
         assert client.get("/timebank/partner/").status_code == 403
+
+
+def test_a_gift_to_a_resident_without_an_account_works_on_the_page_as_in_the_api(
+    client, volunteer, earned, county_official
+):
+    """Issue 17: the page refused a resident who had no account yet; the API accepted them.
+    One behaviour now, through services.hours_gift: both open the account and give."""
+    from conftest import FUYANG_AREA, valid_national_id
+    from coproduce.people.services import person_register
+    from coproduce.timebank.models import Account
+
+    neighbour = person_register(
+        national_id=valid_national_id(77),
+        name="Grandma Li",
+        phone="13900000077",
+        home_region=FUYANG_AREA,
+        actor=county_official,
+    )
+    assert not Account.objects.filter(key=neighbour.public_id).exists()
+    client.force_login(volunteer)
+    answer = client.post(
+        "/timebank/", {"action": "give", "to": neighbour.public_id, "hours": "1.5", "key": "g1"}
+    )
+    assert answer.status_code == 302
+    assert Account.objects.get(key=neighbour.public_id).balance == 90
+    refused = client.post(
+        "/timebank/", {"action": "give", "to": "NOSUCHID", "hours": "1", "key": "g2"}, follow=True
+    )
+    assert "No volunteer or resident has this id." in refused.content.decode()

@@ -174,8 +174,10 @@ def interview_contact_add(
     home_region: str = "",
     place: Place | None = None,
     note: str = "",
+    person: Person | None = None,
 ) -> InterviewContact:
-    """Add a contact the case named: matched to a resident by ID or phone, else recorded."""
+    """Add a contact the case named: a resident picked by staff, matched by ID or phone, else
+    recorded as unregistered."""
     errors = _Errors()
     if exposed_at.tzinfo is None:
         errors.add("exposed_at", _("Give the time with its UTC offset."))
@@ -183,10 +185,11 @@ def interview_contact_add(
         errors.add("exposed_at", _("An exposure cannot be in the future."))
     if len(note) > 300:
         errors.add("note", _("At most 300 characters."))
-    if not (national_id or phone or name):
+    if not (person or national_id or phone or name):
         errors.add("name", _("Give the contact's ID number, phone or at least a name."))
     errors.raise_if_any()
-    person = _match_person(national_id=national_id, phone=phone)
+    if person is None:
+        person = _match_person(national_id=national_id, phone=phone)
     if person is None:
         if not home_region:
             raise ValidationFailed.field(

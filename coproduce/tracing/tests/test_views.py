@@ -103,18 +103,14 @@ def test_pages_refuse_other_counties_and_outsiders(case, other_official, outside
 
 def test_order_and_site_forms(case, county_official, world):
     c = client_for(county_official)
-    c.post(
-        "/tracing/quarantine/",
-        {"action": "site", "name": "Hotel", "region": "330111", "capacity": "3"},
-    )
+    c.post("/tracing/quarantine/sites/new/", {"name": "Hotel", "region": "330111", "capacity": "3"})
     from coproduce.tracing.models import QuarantineSite
 
     site = QuarantineSite.objects.get()
     c.post(
-        "/tracing/quarantine/",
+        "/tracing/quarantine/new/",
         {
-            "action": "order",
-            "resident": world.people["neighbour"].public_id,
+            "person": world.people["neighbour"].public_id,
             "kind": "centralized",
             "site": str(site.pk),
             "reason": "close_contact",

@@ -14,7 +14,14 @@ const bundleKey = `cp-bundle-${config.checkpoint}`;
 const queueKey = `cp-queue-${config.checkpoint}`;
 // The platform's time, which may be an exercise clock in a drill: the device's own clock plus the
 // offset measured when the page was served (refreshed with every bundle).
+// Offline, the page may come from the service worker's cache with an old server_now: the offset
+// measured when last online is kept and used instead.
 let clockOffset = Date.parse(config.server_now) - Date.now();
+if (!navigator.onLine && localStorage.getItem("cp-clock-offset") !== null) {
+  clockOffset = Number(localStorage.getItem("cp-clock-offset"));
+} else {
+  localStorage.setItem("cp-clock-offset", String(clockOffset));
+}
 const platformNow = () => new Date(Date.now() + clockOffset);
 
 function deviceId() {
@@ -46,6 +53,33 @@ async function send(url, options, timeoutMs = 6000) {
   }
 }
 
+// The platform's local time (Asia/Shanghai by default), as the other pages write it:
+// 2020-02-12 10:00, whatever the phone's own time zone and language.
+function localTime(iso) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
+    timeZone: config.time_zone, year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+// --- reopening offline: the service worker and what it keeps -------------------------------------
+
+async function cacheScanner() {
+  if (!("serviceWorker" in navigator) || !window.caches) return;
+  await navigator.serviceWorker.register(config.service_worker);
+  await navigator.serviceWorker.ready;
+  // This page and every script, style and icon it loaded, so that a reload works offline.
+  const files = performance.getEntriesByType("resource")
+    .map((entry) => new URL(entry.name))
+    .filter((url) => url.origin === location.origin && url.pathname.startsWith("/static/"))
+    .map((url) => url.href);
+  const cache = await caches.open("coproduce-scanner-v1");
+  await cache.addAll([location.origin + location.pathname, ...new Set(files)]);
+  await cache.add(`${api}/offline-bundle`); // the last full bundle, kept by the worker too
+  root.dataset.offlineReady = "yes";
+}
+
 // --- status line ---------------------------------------------------------------------------------
 
 function showStatus() {
@@ -57,7 +91,7 @@ function showStatus() {
   const n = queue().length;
   $("queued").textContent = String(n);
   root.dataset.queued = String(n);
-  $("bundle-age").textContent = bundle ? new Date(bundle.generated_at).toLocaleString() : "—";
+  $("bundle-age").textContent = bundle ? localTime(bundle.generated_at) : "—";
   $("bundle-count").textContent = bundle ? String(Object.keys(bundle.nonGreen).length) : "0";
 }
 
@@ -70,6 +104,7 @@ async function refreshBundle() {
   if (!answer.ok) throw new Error(`bundle ${answer.status}`);
   const body = await answer.json();
   clockOffset = Date.parse(body.generated_at) - Date.now();
+  localStorage.setItem("cp-clock-offset", String(clockOffset));
   const nonGreen = body.full || !bundle ? {} : bundle.nonGreen;
   for (const entry of body.non_green) {
     if (entry.color === "green") delete nonGreen[entry.subject];
@@ -231,4 +266,5 @@ setInterval(() => { showStatus(); uploadQueue(); }, 10000);
 setInterval(() => { if (navigator.onLine) refreshBundle().catch(() => {}); }, 5 * 60 * 1000);
 
 showStatus();
+if (navigator.onLine) cacheScanner().catch(() => {});
 refreshBundle().catch(() => showStatus()).finally(() => { root.dataset.ready = "yes"; uploadQueue(); });

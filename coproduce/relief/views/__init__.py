@@ -27,7 +27,9 @@ def home(request: HttpRequest):
         "allocations": selectors.allocation_list(scope=scope).prefetch_related(
             "lines__lot__item", "lines__request_line__request"
         )[:10],
-        "to_confirm": selectors.dispatches_to_confirm(scope=scope)[:50],
+        "to_confirm": selectors.dispatches_to_confirm(
+            scope=scope_for(request.user, "relief.receive")
+        )[:50],
         "allocating_orgs": [g.organization_id for g in allocate.grants if g.organization_id],
         "can_allocate": not allocate.empty,
     }

@@ -1,0 +1,372 @@
+"""Each role of PRODUCT.md section 1 that exists today does its jobs (the table's "does" column)
+through the pages only, on a phone (390x844), in English; and one journey in Chinese (issue 17).
+On the same seed, axe-core walks every main page of every role.
+
+They run on the demo seeded once for the module (tests/browser/demo_server.py). No API call and
+no database write after the seed: the tests read the database only to check what the pages did
+and to know a name to type. Screenshots of each journey's last page go to var/screenshots/.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from coproduce.accounts.models import User
+from coproduce.checkpoints.models import Scan
+from coproduce.core import clock
+from coproduce.deliveries.models import DeliveryOrder
+from coproduce.health_codes.models import HealthReport
+from coproduce.people.selectors import person_of_user
+from coproduce.regions.models import RegionRiskLevel
+from coproduce.relief.models import Donation
+from coproduce.timebank.models import Redemption
+from coproduce.tracing.models import Case
+from coproduce.volunteers.models import ServiceRecord, Signup
+from tests.browser.conftest import PHONE, SCREENSHOTS
+from tests.browser.pages import AXE, PUBLIC, main_pages, session_cookie
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db]
+PASSWORD = "coproduce-demo"
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, demo, username: str) -> None:
+    page.goto(f"{demo.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{demo.url}/")
+
+
+def tile(page, name: str) -> None:
+    """Open a module from the home page, as a person would."""
+    page.click(f"[data-module={name}] a")
+    page.wait_for_load_state()
+
+
+def nav(page, name: str) -> None:
+    """Open a module from the bottom bar, or from its "More" menu."""
+    link = page.locator(f".mainnav li[data-nav={name}] a")
+    if link.is_visible():
+        link.click()
+    else:
+        page.click(".mainnav .more summary")
+        page.click(f".mainnav .more a[href='{link.get_attribute('href')}']")
+    page.wait_for_load_state()
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"journey-{name}.png"), full_page=True)
+
+
+def no_sideways_scroll(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+
+
+def test_resident_reports_shows_the_code_and_asks_for_a_delivery(demo, phone):
+    page = phone
+    sign_in(page, demo, "resident")
+    tile(page, "resident")
+    color = page.locator("#code .code-color").inner_text()
+    assert color in {"Green", "Yellow", "Red"}  # the color said in words, not only shown
+    page.click("text=File today's report")
+    page.fill("#id_temperature_c", "36.6")
+    page.click("text=File the report")
+    page.wait_for_selector("text=Your daily report was filed")
+    person = person_of_user(user=User.objects.get(username="resident"))
+    assert HealthReport.objects.filter(person=person, on=clock.today()).exists()
+    no_sideways_scroll(page)
+
+    nav(page, "deliveries")
+    before = DeliveryOrder.objects.filter(household=person.household).count()
+    page.fill("#qty-rice", "5")
+    page.fill("#note", "请放在门口")
+    page.click("text=Place the order")
+    page.wait_for_load_state()
+    assert DeliveryOrder.objects.filter(household=person.household).count() == before + 1
+    code = page.locator(".handover-code").first
+    # The handover code is readable: dark text (it was white on white).
+    assert code.evaluate("e => getComputedStyle(e).color") != "rgb(255, 255, 255)"
+    assert re.fullmatch(r"\d{4,6}", code.inner_text())
+    page.click(".up a")  # the way back
+    assert page.url == f"{demo.url}/"
+    shot(page, "resident")
+
+
+def test_volunteer_signs_up_for_a_call_and_sees_the_hours(demo, phone):
+    page = phone
+    sign_in(page, demo, "volunteer")
+    tile(page, "volunteers")
+    call = page.locator("li.call", has=page.locator("button:has-text('Sign up')")).first
+    title = call.locator("strong").inner_text()
+    call.locator("button:has-text('Sign up')").click()
+    page.wait_for_selector(f"li.call:has-text('{title}') button:has-text('Give back my place')")
+    volunteer = User.objects.get(username="volunteer")
+    assert Signup.objects.filter(volunteer__user=volunteer, call__title=title).exists()
+    # Confirmed service records are green, not red (the red is a confirmed case's).
+    confirmed = page.locator(".badge.status-confirmed").first
+    assert confirmed.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(213, 240, 223)"
+
+    nav(page, "timebank")
+    balance = page.locator("[data-balance]").get_attribute("data-balance")
+    assert int(balance) > 0  # hours earned from confirmed service
+    no_sideways_scroll(page)
+    shot(page, "volunteer")
+
+
+def test_coordinator_confirms_service_and_posts_a_call(demo, phone):
+    page = phone
+    sign_in(page, demo, "coordinator")
+    tile(page, "volunteers")
+    page.goto(f"{demo.url}/volunteers/records/")
+    pending = ServiceRecord.objects.filter(status="pending").count()
+    assert pending
+    page.locator("button:has-text('Confirm')").first.click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('button.ok').length < n",
+        arg=page.locator("button:has-text('Confirm')").count() + 1,
+    )
+    assert ServiceRecord.objects.filter(status="pending").count() == pending - 1
+
+    page.goto(f"{demo.url}/volunteers/calls/")
+    start = (clock.now() + timedelta(days=2)).strftime("%Y-%m-%dT08:00")
+    end = (clock.now() + timedelta(days=2)).strftime("%Y-%m-%dT16:00")
+    page.select_option("#id_organization", index=1)
+    page.fill("#id_title", "Gate duty, east entrance")
+    page.select_option("#id_activity", "checkpoint")
+    page.select_option("#id_region", index=1)
+    page.fill("#id_start", start)
+    page.fill("#id_end", end)
+    page.fill("#id_capacity", "4")
+    page.click("text=Post the call")
+    page.wait_for_selector("text=Gate duty, east entrance")
+    no_sideways_scroll(page)
+
+    # Donations (part A's pages): the relief desk, its money tab, a donation with its receipt.
+    nav(page, "relief")
+    page.click(".subnav a:has-text('Money'), a:has-text('Money')")
+    page.click("text=Record a donation")
+    page.fill("#id_amount", "1200.50")
+    page.fill("#id_donor_name", "Li Na")
+    page.select_option("#id_channel", "wechat")
+    page.click("button.primary")
+    page.wait_for_selector(".receipt")
+    assert Donation.objects.filter(donor_name="Li Na").exists()
+    shot(page, "coordinator")
+
+
+def test_tracer_works_a_tracing_task(demo, phone):
+    page = phone
+    sign_in(page, demo, "tracer")
+    tile(page, "tracing")
+    task = page.locator("li.task:has(button:has-text('Reached'))").first
+    task_id = task.get_attribute("data-task")
+    task.locator("button:has-text('Reached')").click()
+    page.wait_for_selector(f"#task-{task_id} .badge.outcome-reached")
+    from coproduce.fieldwork.models import Task
+
+    assert Task.objects.get(pk=task_id).outcome == "reached"
+    no_sideways_scroll(page)
+    shot(page, "tracer")
+
+
+def test_health_official_reports_a_case_and_reads_the_chain(demo, phone):
+    page = phone
+    sign_in(page, demo, "official")
+    tile(page, "tracing")
+    page.goto(f"{demo.url}/tracing/cases/new/")
+    with demo.db():
+        known = set(Case.objects.values_list("person_id", flat=True))
+        from coproduce.people.models import Person
+
+        person = (
+            Person.objects.filter(home_region__path__contains="/330111/", status="registered")
+            .exclude(pk__in=known)
+            .order_by("pk")
+            .first()
+        )
+    page.fill("#id_person", person.name)
+    page.click(f"button[data-person='{person.public_id}']")
+    page.select_option("#id_status", "confirmed")
+    page.fill("#id_onset_date", (clock.today() - timedelta(days=2)).isoformat())
+    page.click("button:has-text('Report')")
+    page.wait_for_load_state()
+    assert Case.objects.filter(person=person, status="confirmed").exists()
+
+    page.goto(f"{demo.url}/tracing/progress/")
+    page.locator(".clusters a").first.click()
+    page.wait_for_function("window.chainGraph && window.chainGraph.nodes().length > 0")
+    # Labels of the chain do not overlap (the layout counts them in its spacing).
+    overlaps = page.evaluate(
+        """() => {
+      const boxes = window.chainGraph.nodes().filter(n => n.style('label'))
+        .map(n => n.boundingBox({includeLabels: true, includeNodes: true}));
+      let n = 0;
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        if (a.x1 < b.x2 - 1 && b.x1 < a.x2 - 1 && a.y1 < b.y2 - 1 && b.y1 < a.y2 - 1) n++;
+      }
+      return n;
+    }"""
+    )
+    assert overlaps == 0
+
+    # Risk levels (part A's page), reached from the health codes overview.
+    nav(page, "health_codes")
+    page.click("text=Region risk levels")
+    page.fill("#id_region_q", "Fuchun")
+    page.click('#rpicker-region-results [data-region="330111001"]')
+    page.wait_for_selector('input[type=hidden][name="region"][value="330111001"]', state="attached")
+    page.check('input[name="level"][value="medium"]')
+    page.click("button.primary")
+    page.wait_for_selector('[data-region="330111001"] .badge.risk-medium')
+    assert RegionRiskLevel.objects.filter(region_id="330111001", level="medium").exists()
+    shot(page, "official")
+
+
+def test_partner_confirms_a_redemption(demo, phone):
+    page = phone
+    sign_in(page, demo, "partner")
+    tile(page, "partner")
+    pending = Redemption.objects.filter(status="pending").count()
+    assert pending
+    page.locator("button:has-text('Confirm')").first.click()
+    page.wait_for_load_state()
+    assert Redemption.objects.filter(status="pending").count() == pending - 1
+    shot(page, "partner")
+
+
+def test_admin_opens_the_back_office_and_the_audit_trail(demo, phone):
+    page = phone
+    sign_in(page, demo, "admin")
+    tile(page, "admin")
+    assert page.url.startswith(f"{demo.url}/admin/")
+    page.goto(f"{demo.url}/admin/core/auditevent/")
+    assert page.locator("#result_list").count() == 1
+    shot(page, "admin")
+
+
+def scan_at_the_gate(page, demo, words: dict) -> None:
+    """Checkpoint staff: open their checkpoint's scanner, type a resident's card id with a
+    temperature, read the decision, then the checkpoint's statistics (it was a 403)."""
+    tile(page, "checkpoints")
+    page.locator("table a").first.click()
+    page.wait_for_load_state()
+    checkpoint_url = page.url
+    page.click(f".modules a:has-text('{words['scanner']}')")
+    page.wait_for_selector("#scanner[data-ready=yes]")
+    with demo.db():
+        person = person_of_user(user=User.objects.get(username="resident"))
+        before = Scan.objects.count()
+    page.fill("#temperature", "36.5")
+    page.fill("#payload", person.public_id)  # the id printed on the paper card, typed
+    page.click("#manual button[type=submit]")
+    page.wait_for_selector("#decision:not([hidden])")
+    assert page.locator("#decision-word").inner_text() in words["decisions"]
+    assert page.locator("#decision-color").inner_text() in words["colors"]
+    page.click("#decision-close")
+    assert Scan.objects.count() == before + 1
+    page.goto(checkpoint_url)
+    page.click(f".modules a:has-text('{words['statistics']}')")
+    page.wait_for_load_state()
+    assert page.url.endswith("/stats/") and page.locator("h1").count() == 1
+
+
+def test_checkpoint_staff_scan_codes_and_take_temperatures(demo, phone):
+    page = phone
+    sign_in(page, demo, "staff")
+    scan_at_the_gate(
+        page,
+        demo,
+        {
+            "scanner": "Scanner",
+            "statistics": "Statistics",
+            "decisions": {"Pass", "Deny", "Refer"},
+            "colors": {"Green code", "Yellow code", "Red code"},
+        },
+    )
+    no_sideways_scroll(page)
+    shot(page, "checkpoint-staff")
+
+
+def test_checkpoint_staff_in_chinese(demo, phone):
+    page = phone
+    sign_in(page, demo, "staff")
+    with page.expect_navigation():
+        page.select_option("#language", "zh-hans")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    assert page.locator("[data-module=checkpoints] a").inner_text() == "卡口管理"
+    scan_at_the_gate(
+        page,
+        demo,
+        {
+            "scanner": "扫码",
+            "statistics": "统计",
+            "decisions": {"通行", "劝返", "转诊"},
+            "colors": {"绿码", "黄码", "红码"},
+        },
+    )
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    shot(page, "checkpoint-staff-zh")
+
+
+# --- every main page of every role: axe-core, and screenshots for review ------------------------
+
+DESKTOP = {"width": 1280, "height": 900}
+LOGINS = ["resident", "volunteer", "staff", "coordinator", "tracer", "official", "partner", "admin"]
+
+
+def axe_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page (npm axe-core, pinned)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => "
+        "({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {', '.join(v['nodes'])}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def slug(path: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+
+
+def test_every_main_page_of_every_role_passes_axe(demo, browser):
+    """No serious or critical axe-core violation on any main page of any role (and the public
+    ones); each page saved on a phone and a desktop screen to var/screenshots/pages/."""
+    (SCREENSHOTS / "pages").mkdir(parents=True, exist_ok=True)
+    problems = {}
+    for username in [None, *LOGINS]:
+        paths = main_pages(username) if username else PUBLIC
+        for viewport, size in ((PHONE, "phone"), (DESKTOP, "desktop")):
+            context = browser.new_context(viewport=viewport, is_mobile=size == "phone")
+            if username:
+                context.add_cookies([session_cookie(demo.url, username)])
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            for path in paths:
+                answer = page.goto(demo.url + path)
+                assert answer.status == 200, (username, path, answer.status)
+                page.wait_for_load_state("networkidle")
+                name = f"{username or 'public'}-{slug(path)}-{size}"
+                page.screenshot(path=str(SCREENSHOTS / "pages" / f"{name}.png"), full_page=True)
+                if size == "phone" and (found := axe_problems(page)):
+                    problems[f"{username} {path}"] = found
+            context.close()
+    report = "\n".join(f"{where}: {'; '.join(found)}" for where, found in problems.items())
+    (SCREENSHOTS / "pages" / "axe.txt").write_text(report or "no serious or critical violation\n")
+    assert not problems, report
