@@ -1,7 +1,5 @@
 """Deliveries and transparency in a real browser on a phone: order, run, proof, public chain."""
 
-import importlib
-
 import pytest
 
 from conftest import FUYANG_AREA
@@ -10,15 +8,6 @@ from coproduce.people.selectors import person_of_user
 from coproduce.people.services import household_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def catalog(transactional_db):
-    """The item catalog, which a data migration seeds and an earlier transactional test's flush
-    may have wiped: loaded again the same way (it is idempotent)."""
-    from django.apps import apps
-
-    importlib.import_module("coproduce.relief.migrations.0002_catalog").load(apps, None)
 
 
 def sign_in(page, url, username):
@@ -46,8 +35,8 @@ def test_household_order_delivered_against_its_code_and_public_chain(
     page.fill("#qty-eggs", "2.5")
     page.fill("#note", "leave it at the door")
     page.click("#order-form button.primary")
-    page.wait_for_selector("[data-order] .code")
-    code = page.locator("[data-order] .code").inner_text()
+    page.wait_for_selector("[data-order] .handover-code")
+    code = page.locator("[data-order] .handover-code").inner_text()
     assert len(code) == 6
     assert "30.00" in page.locator("[data-order]").inner_text()  # 2.5 kg at RMB 12.00
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

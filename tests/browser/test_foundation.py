@@ -11,8 +11,9 @@ def test_sign_in_see_modules_switch_to_chinese_and_sign_out(
     live_server, county_official, phone_page, screenshot
 ):
     page = phone_page
-    page.goto(f"{live_server.url}/")
-    assert page.url.startswith(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/")  # a visitor's landing page (issue 16), the sign-in beside it
+    page.click("a[href='/login/']")
+    page.wait_for_url(f"{live_server.url}/login/")
 
     page.fill("#id_username", "county_official")
     page.fill("#id_password", "a-long-test-password")

@@ -21,6 +21,7 @@ from coproduce.demo.seed import health_codes as health_codes_step
 from coproduce.demo.seed import labor as labor_step
 from coproduce.demo.seed import recovery as recovery_step
 from coproduce.demo.seed import relief as relief_step
+from coproduce.demo.seed import stages as stages_step
 from coproduce.demo.seed import tracing as tracing_seed
 from coproduce.demo.seed import volunteers as volunteers_step
 
@@ -44,6 +45,8 @@ STEPS = [
     care_step,
     # the province's epidemic curve, then the dashboards' kept figures (issue 16)
     dashboard_step,
+    # the province's response stages on the paper's days, stage 3 from the suggestion (issue 16)
+    stages_step,
 ]
 
 
