@@ -27,6 +27,12 @@ def _region(request: HttpRequest, code: str | None):
     return region
 
 
+def _parent_in_scope(request: HttpRequest, region) -> bool:
+    """Whether the page may link up to the region above (only within the caller's scope)."""
+    parent = region.parent
+    return parent is not None and authorize(request.user, "stages.set").covers(parent.path)
+
+
 def _table(current: int) -> list[dict]:
     return [
         {
@@ -62,6 +68,7 @@ def home(request: HttpRequest, code: str | None = None):
             "history": selectors.stage_history(region=region)[:20],
             "children": region_children(region=region)[:60],
             "form": form,
+            "parent_in_scope": _parent_in_scope(request, region),
         },
     )
 
@@ -92,6 +99,7 @@ def stage_set(request: HttpRequest, code: str):
             "history": selectors.stage_history(region=region)[:20],
             "children": region_children(region=region)[:60],
             "form": form,
+            "parent_in_scope": _parent_in_scope(request, region),
         },
         status=422,
     )
