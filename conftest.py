@@ -56,6 +56,38 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# Reference data that data migrations seed: a transactional test's flush wipes it for every test
+# that runs after it in the same worker, so it is loaded again (each loader is idempotent).
+REFERENCE_DATA = (
+    "coproduce.relief.migrations.0002_catalog",  # the item catalog
+    "coproduce.labor.migrations.0002_skill_catalogue",  # the skill catalogue
+)
+
+
+def reference_data_load():
+    import importlib
+
+    from django.apps import apps
+
+    for module in REFERENCE_DATA:
+        migration = importlib.import_module(module)
+        (getattr(migration, "load", None) or migration.add)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request, django_db_blocker):
+    """After a test that flushed the database, put the migrations' reference data back."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    with django_db_blocker.unblock():
+        reference_data_load()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """MD5 hashing in tests only: PBKDF2's 1M rounds would cost ~0.3 s per persona."""

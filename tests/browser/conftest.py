@@ -4,7 +4,6 @@ Django's live_server and Playwright's sync API both run an event loop in this th
 Django then takes for async code: DJANGO_ALLOW_ASYNC_UNSAFE lets the ORM run in such tests.
 """
 
-import importlib
 import os
 import shutil
 from pathlib import Path
@@ -56,15 +55,3 @@ def screenshot(phone_page):
         return path
 
     return take
-
-
-@pytest.fixture(autouse=True)
-def catalog(request):
-    """The item catalog, which a data migration seeds and an earlier transactional test's flush
-    may have wiped: loaded again the same way (it is idempotent) for every browser test."""
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.apps import apps
-
-    importlib.import_module("coproduce.relief.migrations.0002_catalog").load(apps, None)
