@@ -56,36 +56,43 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-# Reference data that data migrations seed: a transactional test's flush wipes it for every test
-# that runs after it in the same worker, so it is loaded again (each loader is idempotent).
+# Reference data that data migrations seed. A flush (after a transactional test, or after the
+# browser tests' shared demo) wipes it for every test that runs after it in the same worker, so
+# each test with the database finds it loaded again if it is missing (each loader is idempotent).
 REFERENCE_DATA = (
     "coproduce.relief.migrations.0002_catalog",  # the item catalog
     "coproduce.labor.migrations.0002_skill_catalogue",  # the skill catalogue
 )
 
 
-def reference_data_load():
+def reference_data_ensure():
+    """Load the migrations' reference data again if a flush removed it."""
     import importlib
 
     from django.apps import apps
 
+    from coproduce.labor.models import Skill
+    from coproduce.relief.models import Item
+
+    if Item.objects.exists() and Skill.objects.exists():
+        return
     for module in REFERENCE_DATA:
         migration = importlib.import_module(module)
         (getattr(migration, "load", None) or migration.add)(apps, None)
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_after_flush(request, django_db_blocker):
-    """After a test that flushed the database, put the migrations' reference data back."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and (
-        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
-    )
-    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
-        return
-    with django_db_blocker.unblock():
-        reference_data_load()
+def _reference_data(request, django_db_blocker):
+    """Before a test with the database (once pytest-django has set it up, after a serialized
+    rollback's restore too), the reference data is there."""
+    if request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames):
+        request.getfixturevalue("_django_db_helper")
+        with django_db_blocker.unblock():
+            reference_data_ensure()
 
 
 @pytest.fixture(autouse=True, scope="session")

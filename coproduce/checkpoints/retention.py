@@ -14,15 +14,16 @@ their scan by a text source and stay.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
 from coproduce.checkpoints.models import Scan, Visit
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
-from coproduce.core.purge import PURGE_CHUNK, rows_purge_before
-from coproduce.places.services import presence_purge
+from coproduce.core.partitions import partitions_drop_before, partitions_ensure
+from coproduce.core.purge import PURGE_CHUNK, Purged, rows_purge_before
+from coproduce.places.services import presence_partitions_ahead, presence_purge
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def logs_purge(*, actor=None, chunk: int = PURGE_CHUNK) -> LogsPurged:
     before = logs_horizon()
     # The presence log first: it is what tracing searches, and what identifies people most.
     presences = presence_purge(before=before, chunk=chunk)
-    scans = rows_purge_before(Scan, field="scanned_at", before=before, chunk=chunk)
+    scans = scans_purge(before=before, chunk=chunk)
     visits = rows_purge_before(Visit, field="visited_at", before=before, chunk=chunk)
     purged = LogsPurged(
         before=before,
@@ -81,3 +82,24 @@ def logs_purge(*, actor=None, chunk: int = PURGE_CHUNK) -> LogsPurged:
         details=purged.as_dict(),
     )
     return purged
+
+
+def scans_purge(*, before: datetime, chunk: int = PURGE_CHUNK) -> Purged:
+    """Delete scans older than `before`: on PostgreSQL whole days first, by dropping their
+    partitions (core/partitions.py), then the rest `chunk` rows per transaction."""
+    partitions, rows = partitions_drop_before(table=Scan._meta.db_table, before=before)
+    rest = rows_purge_before(Scan, field="scanned_at", before=before, chunk=chunk)
+    return Purged(deleted=rows + rest.deleted, chunks=partitions + rest.chunks)
+
+
+def log_partitions_ahead(*, days: int = 7) -> list[str]:
+    """Make the day partitions of the presence log and of the scans from yesterday to `days`
+    ahead on the platform's clock (PostgreSQL; nothing on SQLite). The partitions made."""
+    today = clock.now().astimezone(UTC).date()
+    scans = partitions_ensure(
+        table=Scan._meta.db_table,
+        column="scanned_at",
+        first=today - timedelta(days=1),
+        last=today + timedelta(days=days),
+    )
+    return presence_partitions_ahead(days=days) + scans

@@ -98,6 +98,7 @@ def insert_rows(
     rows: Sequence[Mapping[str, Any]],
     *,
     unique: Sequence[str] = (),
+    absent: Sequence[str] = (),
     returning: Sequence[str] = (),
     using: str = "default",
 ) -> list[tuple]:
@@ -107,10 +108,17 @@ def insert_rows(
     (ON CONFLICT DO NOTHING) and, being skipped, returns nothing: the caller learns which rows
     were new from `returning` (field names whose values come back for each inserted row, in no
     promised order). Defaults, `auto_now` and `save()` are not applied: give every column.
+
+    `absent` (PostgreSQL only): a row is skipped too when a stored row has the same values of
+    these fields. A partitioned table's unique constraints must hold the partition key; `absent`
+    probes the other partitions for a key that must stay unique without it (not atomic across
+    partitions: two concurrent rows differing in the partition key may both go in).
     """
     if not rows:
         return []
     connection = connections[using]
+    if absent and connection.vendor != "postgresql":
+        raise ImproperlyConfigured("insert_rows(absent=...) is for PostgreSQL's partitioned tables")
     names = tuple(rows[0])
     adapters = [_adapter(model, n) for n in names]
     table = connection.ops.quote_name(model._meta.db_table)
@@ -120,7 +128,7 @@ def insert_rows(
         tail += f" ON CONFLICT ({_columns(model, tuple(unique), using)}) DO NOTHING"
     if returning:
         tail += f" RETURNING {_columns(model, tuple(returning), using)}"
-    if connection.vendor == "postgresql" and len(rows) > 1:
+    if connection.vendor == "postgresql" and (len(rows) > 1 or absent):
         # The rows as one JSON document that the server turns back into typed rows: the
         # statement stays short and the values are encoded by the json module's C encoder (the
         # driver would parse 20,000 placeholders, or quote 20,000 array items, in Python).
@@ -135,9 +143,15 @@ def insert_rows(
             default=_json_default,
             ensure_ascii=False,
         )
+        where = ""
+        if absent:
+            where = f" WHERE NOT EXISTS (SELECT 1 FROM {table} AS x WHERE " + " AND ".join(
+                f"x.{quote(_field(model, n).column)} = r.{quote(_field(model, n).column)}"
+                for n in absent
+            ) + ")"
         sql = (
             f"{head.removesuffix(' VALUES ')} SELECT {_columns(model, names, using)} "
-            f"FROM json_to_recordset(%s::json) AS r({record}){tail}"
+            f"FROM json_to_recordset(%s::json) AS r({record}){where}{tail}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [document])
@@ -279,11 +293,14 @@ def insert_with_dependents(
     row: Mapping[str, Any],
     *,
     unique: Sequence[str],
+    absent: Sequence[str] = (),
     dependents: Sequence[tuple[type[models.Model], Mapping[str, Any]]],
     using: str = "default",
 ) -> int | None:
     """Insert one row, skipped if it breaks `unique`, and, only if it was inserted, rows that
     name its new id (`NewId` values): all or nothing. Returns the new id, or None when skipped.
+    `absent` (PostgreSQL only) skips it too when a stored row has the same values of these
+    fields, as in `insert_rows`.
 
     PostgreSQL does it in one statement (data-modifying CTEs), which is atomic by itself: one
     round trip instead of BEGIN, an INSERT per row and COMMIT. Other databases get a
@@ -291,6 +308,10 @@ def insert_with_dependents(
     """
     connection = connections[using]
     if connection.vendor != "postgresql":
+        if absent:
+            raise ImproperlyConfigured(
+                "insert_with_dependents(absent=...) is for PostgreSQL's partitioned tables"
+            )
         with transaction.atomic(using=using):
             inserted = insert_rows(model, [row], unique=unique, returning=("id",), using=using)
             if not inserted:
@@ -310,9 +331,20 @@ def insert_with_dependents(
     quote = connection.ops.quote_name
     names = tuple(row)
     params: list[Any] = [_adapter(model, n)(row[n], connection) for n in names]
+    table = quote(model._meta.db_table)
+    if absent:
+        # INSERT ... SELECT typed values WHERE NOT EXISTS (a stored row with the same `absent`).
+        values = "SELECT " + ", ".join(
+            f"%s::{_field(model, n).db_type(connection)}" for n in names
+        )
+        values += f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE " + " AND ".join(
+            f"{quote(_field(model, n).column)} = %s" for n in absent
+        ) + ")"
+        params += [_adapter(model, n)(row[n], connection) for n in absent]
+    else:
+        values = f"VALUES ({', '.join(['%s'] * len(names))})"
     parts = [
-        f"{quote('new')} AS (INSERT INTO {quote(model._meta.db_table)} "
-        f"({_columns(model, names, using)}) VALUES ({', '.join(['%s'] * len(names))}) "
+        f"{quote('new')} AS (INSERT INTO {table} ({_columns(model, names, using)}) {values} "
         f"ON CONFLICT ({_columns(model, tuple(unique), using)}) DO NOTHING RETURNING id)"
     ]
     for k, (dependent, values) in enumerate(dependents):

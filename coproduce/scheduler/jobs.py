@@ -14,9 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.tasks import Task
 
-from coproduce.checkpoints.tasks import logs_purge_daily
+from coproduce.checkpoints.tasks import log_partitions_ahead_daily, logs_purge_daily
 from coproduce.health_codes.tasks import health_codes_recompute_daily
-from coproduce.places.tasks import presence_partitions_ahead_daily
 from coproduce.scheduler import rules
 from coproduce.tracing.tasks import tracing_release_completed_daily
 
@@ -59,12 +58,13 @@ JOBS: tuple[Job, ...] = (
         "release quarantine orders whose report streak is complete, free their places",
         after=("health-codes-recompute",),
     ),
-    # PostgreSQL: the presence log's day partitions, a week ahead (nothing to do on SQLite).
+    # PostgreSQL: the presence log's and the scans' day partitions, a week ahead (nothing to do
+    # on SQLite).
     Job(
         "partitions-ahead",
-        presence_partitions_ahead_daily,
+        log_partitions_ahead_daily,
         time(1, 0),
-        "make the coming week's daily partitions of the presence log (PostgreSQL)",
+        "make the coming week's daily partitions of the presence log and the scans (PostgreSQL)",
     ),
     # Privacy (PRODUCT.md 4): at night, when checkpoints are quiet; deleted in chunks.
     Job(

@@ -16,6 +16,7 @@ from coproduce.core import clock
 from coproduce.core.audit import audit_record, audit_row
 from coproduce.core.errors import Conflict, DomainError, ValidationFailed
 from coproduce.core.models import AuditEvent
+from coproduce.core.partitions import partitioning
 from coproduce.core.sql import CompiledQuery, NewId, insert_rows, insert_with_dependents
 from coproduce.fieldwork.services import task_open
 from coproduce.health_codes import policy as hc_policy
@@ -302,6 +303,16 @@ def _stored_scan(item: ScanInput, checkpoint: Checkpoint) -> Scan | None:
 _SCAN_KEY = ("key_scope", "device_id", "idempotency_key")
 
 
+def _scan_key() -> dict:
+    """How an insert skips a scan whose scoped device key is stored already: the key itself on
+    SQLite; on PostgreSQL, where scans are partitioned by day (core/partitions.py), the key with
+    the moment (which a re-sent scan repeats) as the conflict target, and a probe of the other
+    days for the same key with another moment (refused then as a reused key)."""
+    if partitioning():
+        return {"unique": (*_SCAN_KEY, "scanned_at"), "absent": _SCAN_KEY}
+    return {"unique": _SCAN_KEY}
+
+
 def scan_record(*, checkpoint: Checkpoint, item: ScanInput, actor) -> ScanAnswer:
     """Decide and store one scan; the same (device, key) again answers with the first answer.
 
@@ -333,13 +344,13 @@ def scan_record(*, checkpoint: Checkpoint, item: ScanInput, actor) -> ScanAnswer
             [] if judged.person_id is None else [(Presence, _presence_row(judged, checkpoint))]
         )
         scan_id = insert_with_dependents(
-            Scan, judged.row, unique=_SCAN_KEY, dependents=[*presence, (AuditEvent, audit)]
+            Scan, judged.row, **_scan_key(), dependents=[*presence, (AuditEvent, audit)]
         )
         if scan_id is not None:
             return _fresh_answer(judged.row, scan_id)
     else:
         with transaction.atomic():
-            inserted = insert_rows(Scan, [judged.row], unique=_SCAN_KEY, returning=("id",))
+            inserted = insert_rows(Scan, [judged.row], **_scan_key(), returning=("id",))
             if inserted:
                 ((scan_id,),) = inserted
                 if judged.person_id is not None:
@@ -422,7 +433,7 @@ def scan_record_batch(
             for device, key, pk in insert_rows(
                 Scan,
                 [j.row for j in judged],
-                unique=_SCAN_KEY,
+                **_scan_key(),
                 returning=("device_id", "idempotency_key", "id"),
             )
         }

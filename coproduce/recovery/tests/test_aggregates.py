@@ -133,3 +133,47 @@ def _check(regions, admin, enterprises, order):
                 enterprises=ents, parks={f.park for f in ents if f.park is not None}, on=day
             )
             assert figures == mine
+
+
+@pytest.mark.django_db
+def test_a_deferred_bulk_load_keeps_nothing_inside_and_the_same_figures_after(
+    regions, province_admin
+):
+    """The demo's bulk load: the services skip the kept rows inside the block, and leaving it
+    gives what they would have kept one by one."""
+    from coproduce.recovery.services.aggregates import aggregates_deferred
+
+    def load():
+        park = park_create(actor=province_admin, name="P", region=regions["330110"])
+        for n, (workers, on_site) in enumerate(((10, 4), (30, 30))):
+            ent = enterprise_create(
+                actor=province_admin,
+                name=f"E{n}",
+                industry="clothing",
+                size_class="small",
+                workers_total=workers,
+                region=regions["330110"],
+                park=park,
+            )
+            resumption_report_create(
+                actor=province_admin,
+                enterprise_id=ent.pk,
+                date=DAY0,
+                open=True,
+                workers_on_site=on_site,
+                capacity_pct=50,
+                blockers=["logistics"],
+                today=DAY0,
+            )
+
+    try:
+        with transaction.atomic():
+            load()
+            one_by_one = _snapshot()
+            raise Rollback
+    except Rollback:
+        pass
+    with aggregates_deferred(actor=province_admin):
+        load()
+        assert not ResumptionTally.objects.exists()
+    assert _snapshot() == one_by_one and one_by_one[0]
