@@ -145,10 +145,14 @@ def insert_rows(
         )
         where = ""
         if absent:
-            where = f" WHERE NOT EXISTS (SELECT 1 FROM {table} AS x WHERE " + " AND ".join(
-                f"x.{quote(_field(model, n).column)} = r.{quote(_field(model, n).column)}"
-                for n in absent
-            ) + ")"
+            where = (
+                f" WHERE NOT EXISTS (SELECT 1 FROM {table} AS x WHERE "
+                + " AND ".join(
+                    f"x.{quote(_field(model, n).column)} = r.{quote(_field(model, n).column)}"
+                    for n in absent
+                )
+                + ")"
+            )
         sql = (
             f"{head.removesuffix(' VALUES ')} SELECT {_columns(model, names, using)} "
             f"FROM json_to_recordset(%s::json) AS r({record}){where}{tail}"
@@ -334,12 +338,12 @@ def insert_with_dependents(
     table = quote(model._meta.db_table)
     if absent:
         # INSERT ... SELECT typed values WHERE NOT EXISTS (a stored row with the same `absent`).
-        values = "SELECT " + ", ".join(
-            f"%s::{_field(model, n).db_type(connection)}" for n in names
+        values = "SELECT " + ", ".join(f"%s::{_field(model, n).db_type(connection)}" for n in names)
+        values += (
+            f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE "
+            + " AND ".join(f"{quote(_field(model, n).column)} = %s" for n in absent)
+            + ")"
         )
-        values += f" WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE " + " AND ".join(
-            f"{quote(_field(model, n).column)} = %s" for n in absent
-        ) + ")"
         params += [_adapter(model, n)(row[n], connection) for n in absent]
     else:
         values = f"VALUES ({', '.join(['%s'] * len(names))})"

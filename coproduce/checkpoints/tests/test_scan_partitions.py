@@ -101,8 +101,7 @@ def test_retention_drops_the_scans_of_whole_days(
     for serial, back in ((7, 1), (8, 0)):
         moment = (NOW - timedelta(days=back)).isoformat()
         assert (
-            scan(client, checkpoint, scan_body(live(person(serial)), scanned_at=moment))
-            .status_code
+            scan(client, checkpoint, scan_body(live(person(serial)), scanned_at=moment)).status_code
             == 200
         )
     with connection.cursor() as cursor:
