@@ -61,8 +61,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# One benchmark, alone on a quiet machine (docs/benchmarks.md): `make bench BENCH=scale ARGS=serve`
+# runs benchmarks/bench_scale.py serve. Installs wrk first when it is missing.
+BENCH ?= checkpoints
 bench: install
-	$(BIN)/python benchmarks/run_all.py
+	scripts/ensure-bench-tools
+	$(BIN)/python benchmarks/bench_$(BENCH).py $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .hypothesis

@@ -20,7 +20,7 @@ def sign_in(page, url, username):
 
 
 def test_household_order_delivered_against_its_code_and_public_chain(
-    live_server, catalog, resident, coordinator, regions, phone_page, screenshot
+    live_server, resident, coordinator, regions, phone_page, screenshot
 ):
     household_create(
         region=regions[FUYANG_AREA],
