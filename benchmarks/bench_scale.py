@@ -201,6 +201,21 @@ def _pg_cpu_seconds() -> float:
     return total
 
 
+PARTITIONS = r"""
+import sys
+from datetime import UTC, datetime, timedelta
+import django
+django.setup()
+from coproduce.core.partitions import partitions_ensure, partitions_of
+days = int(sys.argv[1])
+today = datetime.now(UTC).date()
+for table, column in (("places_presence", "at"), ("checkpoints_scan", "scanned_at")):
+    partitions_ensure(table=table, column=column, first=today - timedelta(days=days - 8),
+                      last=today + timedelta(days=7))
+print(len(partitions_of("checkpoints_scan")))
+"""
+
+
 def serve(args) -> list[dict]:
     env, name = _database("cp_bench_scale_s")
     results = []
@@ -218,6 +233,15 @@ def serve(args) -> list[dict]:
             )
             .strip()
             .splitlines()[-1]
+        )
+        # A province's steady state: the retention's days behind and a week ahead, in both logs'
+        # partitions (a scan's key probe reads one index per day).
+        made = _run(
+            {**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+            str(BIN / "python"),
+            "-c",
+            PARTITIONS,
+            str(args.partitions),
         )
         for workers in args.workers:
             base, server = _serving(env, workers)
@@ -239,6 +263,7 @@ def serve(args) -> list[dict]:
                 results.append(
                     {
                         "workers": workers,
+                        "scan_partitions": int(made.strip().splitlines()[-1]),
                         **m,
                         "postgres_cpu_cores": round(pg_share, 2),
                         "rss_mib": tree_rss_mib(server.pid),
@@ -264,6 +289,7 @@ def main() -> None:
     s.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     s.add_argument("--seconds", type=int, default=15)
     s.add_argument("--people", type=int, default=2000)
+    s.add_argument("--partitions", type=int, default=36, help="days of partitions in each log")
     args = parser.parse_args()
     started = time.monotonic()
     result = presence(args) if args.what == "presence" else serve(args)

@@ -77,10 +77,11 @@ def partitions_ensure(*, table: str, column: str, first: date, last: date) -> li
                     f"INSERT INTO {quote(name)} SELECT * FROM moved",
                     [low, high],
                 )
+                # DDL takes no bound parameters (server-side binding): the bounds are inlined,
+                # ISO timestamps made here from dates.
                 cursor.execute(
                     f"ALTER TABLE {quote(table)} ATTACH PARTITION {quote(name)} "
-                    f"FOR VALUES FROM (%s) TO (%s)",
-                    [low, high],
+                    f"FOR VALUES FROM ('{low}') TO ('{high}')"
                 )
             made.append(name)
         day += timedelta(days=1)
