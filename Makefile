@@ -1,8 +1,9 @@
 # Coproduce: `make demo` serves the demo, `make test` runs the whole suite.
 PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
-# Two workers: the CI machine has two cores (pytest-xdist; each worker gets its own test database).
-PYTEST_ARGS ?= -n 2
+# Two workers: the CI machine has two cores (pytest-xdist; each worker gets its own test database);
+# worksteal: a worker that is done takes queued tests from the other (a few tests take minutes).
+PYTEST_ARGS ?= -n 2 --dist worksteal
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
