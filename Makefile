@@ -1,9 +1,10 @@
 # Coproduce: `make demo` serves the demo, `make test` runs the whole suite.
 PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
-# Two workers: the CI machine has two cores (pytest-xdist; each worker gets its own test database);
-# worksteal: a worker that is done takes queued tests from the other (a few tests take minutes).
-PYTEST_ARGS ?= -n 2 --dist worksteal
+# Three workers on the CI machine's two cores (pytest-xdist; each worker gets its own test
+# database): browser tests wait on chromium and PostgreSQL's tests on the server, so a third
+# worker fills those gaps. worksteal: a worker that is done takes queued tests from another.
+PYTEST_ARGS ?= -n 3 --dist worksteal
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 

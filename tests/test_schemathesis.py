@@ -10,6 +10,7 @@ import os
 
 import pytest
 import schemathesis
+from django.conf import settings as settings_module
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
@@ -21,7 +22,17 @@ from schemathesis.specs.openapi.checks import (
 
 from coproduce.accounts.services import token_create
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db,
+    # The issue asks for the run on the embedded database. On PostgreSQL, schemathesis's WSGI
+    # calls (not Django's test client) fire the request signals that close the test's
+    # connection inside its transaction.
+    pytest.mark.skipif(
+        settings_module.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+        reason="schemathesis runs on the embedded database (issue 18, point 6)",
+    ),
+]
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "4"))
 CHECKS = [

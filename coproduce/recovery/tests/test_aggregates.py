@@ -176,4 +176,7 @@ def test_a_deferred_bulk_load_keeps_nothing_inside_and_the_same_figures_after(
     with aggregates_deferred(actor=province_admin):
         load()
         assert not ResumptionTally.objects.exists()
-    assert _snapshot() == one_by_one and one_by_one[0]
+    tally, parks = _snapshot()
+    # The park is made again with another id on PostgreSQL (sequences are not rolled back).
+    assert tally == one_by_one[0] and tally
+    assert {row[1:] for row in parks} == {row[1:] for row in one_by_one[1]}
