@@ -1,10 +1,9 @@
 # Coproduce: `make demo` serves the demo, `make test` runs the whole suite.
 PYTHON ?= $(shell scripts/find-python)
 VENV := .venv
-# Three workers on the CI machine's two cores (pytest-xdist; each worker gets its own test
-# database): browser tests wait on chromium and PostgreSQL's tests on the server, so a third
-# worker fills those gaps. worksteal: a worker that is done takes queued tests from another.
-PYTEST_ARGS ?= -n 3 --dist worksteal
+# Two workers: the CI machine has two cores (pytest-xdist; each worker gets its own test database;
+# a third measured no faster). worksteal: a worker that is done takes queued tests from another.
+PYTEST_ARGS ?= -n 2 --dist worksteal
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
@@ -24,7 +23,7 @@ test: install
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The same suite against PostgreSQL (a throwaway database per run; see scripts/test-postgres).
+# The suite but its browser tests against PostgreSQL (a throwaway database; see scripts/test-postgres).
 test-postgres: install
 	PYTEST_ARGS="$(PYTEST_ARGS)" scripts/test-postgres
 

@@ -134,10 +134,13 @@ def test_coordinator_confirms_service_and_posts_a_call(demo, phone):
     page.goto(f"{demo.url}/volunteers/records/")
     pending = ServiceRecord.objects.filter(status="pending").count()
     assert pending
+    buttons = page.locator("button:has-text('Confirm')").count()
     page.locator("button:has-text('Confirm')").first.click()
+    # Done when the page shows one Confirm button fewer (htmx swapped the record's row).
     page.wait_for_function(
-        "n => document.querySelectorAll('button.ok').length < n",
-        arg=page.locator("button:has-text('Confirm')").count() + 1,
+        "n => [...document.querySelectorAll('button')]"
+        ".filter(b => b.textContent.includes('Confirm')).length < n",
+        arg=buttons,
     )
     assert ServiceRecord.objects.filter(status="pending").count() == pending - 1
 
