@@ -14,14 +14,14 @@ their scan by a text source and stay.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 
 from coproduce.checkpoints.models import Scan, Visit
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
-from coproduce.core.partitions import partitions_drop_before, partitions_ensure
+from coproduce.core.partitions import partitions_ahead, partitions_drop_before
 from coproduce.core.purge import PURGE_CHUNK, Purged, rows_purge_before
 from coproduce.places.services import presence_partitions_ahead, presence_purge
 
@@ -95,11 +95,5 @@ def scans_purge(*, before: datetime, chunk: int = PURGE_CHUNK) -> Purged:
 def log_partitions_ahead(*, days: int = 7) -> list[str]:
     """Make the day partitions of the presence log and of the scans from yesterday to `days`
     ahead on the platform's clock (PostgreSQL; nothing on SQLite). The partitions made."""
-    today = clock.now().astimezone(UTC).date()
-    scans = partitions_ensure(
-        table=Scan._meta.db_table,
-        column="scanned_at",
-        first=today - timedelta(days=1),
-        last=today + timedelta(days=days),
-    )
+    scans = partitions_ahead(table=Scan._meta.db_table, column="scanned_at", days=days)
     return presence_partitions_ahead(days=days) + scans

@@ -88,6 +88,20 @@ def partitions_ensure(*, table: str, column: str, first: date, last: date) -> li
     return made
 
 
+def partitions_ahead(*, table: str, column: str, days: int) -> list[str]:
+    """Make `table`'s day partitions from yesterday to `days` ahead on the platform's clock
+    (the scheduler's `partitions-ahead` job); nothing on SQLite. The partitions made."""
+    from coproduce.core import clock
+
+    today = clock.now().astimezone(UTC).date()
+    return partitions_ensure(
+        table=table,
+        column=column,
+        first=today - timedelta(days=1),
+        last=today + timedelta(days=days),
+    )
+
+
 def partitions_drop_before(*, table: str, before: datetime) -> tuple[int, int]:
     """Drop the day partitions of `table` wholly older than `before`: (partitions, rows)."""
     if not partitioning():

@@ -1,15 +1,13 @@
 """Writes to places."""
 
-from datetime import UTC, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import ValidationFailed
-from coproduce.core.partitions import partitioning, partitions_drop_before, partitions_ensure
+from coproduce.core.partitions import partitioning, partitions_ahead, partitions_drop_before
 from coproduce.core.purge import PURGE_CHUNK, Purged, rows_purge_before
 from coproduce.core.sql import insert_rows
 from coproduce.places.models import Place, Presence
@@ -89,13 +87,7 @@ def presence_key() -> tuple[str, ...]:
 def presence_partitions_ahead(*, days: int = 7) -> list[str]:
     """Make the presence log's day partitions from yesterday to `days` ahead on the platform's
     clock (PostgreSQL; nothing on SQLite). The partitions made."""
-    today = clock.now().astimezone(UTC).date()
-    return partitions_ensure(
-        table=Presence._meta.db_table,
-        column="at",
-        first=today - timedelta(days=1),
-        last=today + timedelta(days=days),
-    )
+    return partitions_ahead(table=Presence._meta.db_table, column="at", days=days)
 
 
 def presence_purge(*, before, chunk: int = PURGE_CHUNK) -> Purged:
