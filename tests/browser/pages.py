@@ -78,3 +78,13 @@ def session_cookie(live_server_url: str, username: str) -> dict:
     client = Client()
     client.force_login(User.objects.get(username=username))
     return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server_url}
+
+
+def pick_person(page, name: str, query: str, public_id: str) -> None:
+    """Find a person with the picker and tap them; wait until the picker has swapped in the
+    chosen person's hidden field (a form submitted before that swap sends no person)."""
+    page.fill(f"#id_{name}", query)
+    page.click(f'[data-person="{public_id}"]')
+    page.wait_for_selector(
+        f'input[type=hidden][name="{name}"][value="{public_id}"]', state="attached"
+    )

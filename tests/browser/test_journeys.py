@@ -25,7 +25,7 @@ from coproduce.timebank.models import Redemption
 from coproduce.tracing.models import Case
 from coproduce.volunteers.models import ServiceRecord, Signup
 from tests.browser.conftest import PHONE, SCREENSHOTS
-from tests.browser.pages import AXE, PUBLIC, main_pages, session_cookie
+from tests.browser.pages import AXE, PUBLIC, main_pages, pick_person, session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db]
 PASSWORD = "coproduce-demo"
@@ -52,19 +52,20 @@ def sign_in(page, demo, username: str) -> None:
 
 def tile(page, name: str) -> None:
     """Open a module from the home page, as a person would."""
-    page.click(f"[data-module={name}] a")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f"[data-module={name}] a")
 
 
 def nav(page, name: str) -> None:
     """Open a module from the bottom bar, or from its "More" menu."""
     link = page.locator(f".mainnav li[data-nav={name}] a")
     if link.is_visible():
-        link.click()
+        with page.expect_navigation():
+            link.click()
     else:
         page.click(".mainnav .more summary")
-        page.click(f".mainnav .more a[href='{link.get_attribute('href')}']")
-    page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click(f".mainnav .more a[href='{link.get_attribute('href')}']")
 
 
 def shot(page, name: str) -> None:
@@ -94,8 +95,8 @@ def test_resident_reports_shows_the_code_and_asks_for_a_delivery(demo, phone):
     before = DeliveryOrder.objects.filter(household=person.household).count()
     page.fill("#qty-rice", "5")
     page.fill("#note", "请放在门口")
-    page.click("text=Place the order")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=Place the order")
     assert DeliveryOrder.objects.filter(household=person.household).count() == before + 1
     code = page.locator(".handover-code").first
     # The handover code is readable: dark text (it was white on white).
@@ -201,12 +202,11 @@ def test_health_official_reports_a_case_and_reads_the_chain(demo, phone):
             .order_by("pk")
             .first()
         )
-    page.fill("#id_person", person.name)
-    page.click(f"button[data-person='{person.public_id}']")
+    pick_person(page, "person", person.name, person.public_id)
     page.select_option("#id_status", "confirmed")
     page.fill("#id_onset_date", (clock.today() - timedelta(days=2)).isoformat())
-    page.click("button:has-text('Report')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button:has-text('Report')")
     assert Case.objects.filter(person=person, status="confirmed").exists()
 
     page.goto(f"{demo.url}/tracing/progress/")
@@ -246,8 +246,8 @@ def test_partner_confirms_a_redemption(demo, phone):
     tile(page, "partner")
     pending = Redemption.objects.filter(status="pending").count()
     assert pending
-    page.locator("button:has-text('Confirm')").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("button:has-text('Confirm')").first.click()
     assert Redemption.objects.filter(status="pending").count() == pending - 1
     shot(page, "partner")
 
@@ -266,8 +266,8 @@ def scan_at_the_gate(page, demo, words: dict) -> None:
     """Checkpoint staff: open their checkpoint's scanner, type a resident's card id with a
     temperature, read the decision, then the checkpoint's statistics (it was a 403)."""
     tile(page, "checkpoints")
-    page.locator("table a").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("table a").first.click()
     checkpoint_url = page.url
     page.click(f".modules a:has-text('{words['scanner']}')")
     page.wait_for_selector("#scanner[data-ready=yes]")
@@ -283,8 +283,8 @@ def scan_at_the_gate(page, demo, words: dict) -> None:
     page.click("#decision-close")
     assert Scan.objects.count() == before + 1
     page.goto(checkpoint_url)
-    page.click(f".modules a:has-text('{words['statistics']}')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f".modules a:has-text('{words['statistics']}')")
     assert page.url.endswith("/stats/") and page.locator("h1").count() == 1
 
 

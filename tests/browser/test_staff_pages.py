@@ -20,6 +20,7 @@ from coproduce.relief.models import Donation, Lot, SupplyRequest
 from coproduce.tracing.models import Case
 from coproduce.volunteers import services as volunteering
 from coproduce.volunteers.models import ServiceRecord, Team
+from tests.browser.pages import pick_person
 
 pytestmark = [
     pytest.mark.browser,
@@ -39,14 +40,6 @@ def sign_in(page, url, username):
 
 def fits_the_phone(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-
-
-def pick_person(page, name, query, public_id):
-    page.fill(f"#id_{name}", query)
-    page.click(f'[data-person="{public_id}"]')
-    page.wait_for_selector(
-        f'input[type=hidden][name="{name}"][value="{public_id}"]', state="attached"
-    )
 
 
 def test_coordinator_records_money_and_goods_with_receipts(
