@@ -21,6 +21,7 @@ import argparse
 import os
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,10 +60,6 @@ def configure(db: str) -> None:
     import django
 
     django.setup()
-    # The stages app is built beside the dashboard (issue 16): until it lands, its stand-in.
-    from coproduce.dashboard.tests import stages_stand_in
-
-    stages_stand_in.install_if_missing()
 
 
 def _sql(pg: bool):
@@ -206,6 +203,13 @@ def events(db: str, size: str, out=print) -> None:
         return
     add = want - have
     t0 = time.perf_counter()
+    if pg:  # the log is partitioned by day there (issue 18): one partition per day of the log
+        from coproduce.core.partitions import partitions_ensure
+
+        first = date.fromisoformat(BASE[:10])
+        partitions_ensure(
+            table="places_presence", column="at", first=first, last=first + timedelta(days=DAYS)
+        )
     _bulk_mode(pg)
     with connection.cursor() as cur:
         for name in PRESENCE_INDEXES:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.accounts.pickers import RegionField
 from coproduce.core.errors import DomainError
 from coproduce.labor.models import PostingKind
 
@@ -84,9 +85,18 @@ class RefuseForm(DomainErrorsMixin, forms.Form):
 
 
 class RunForm(DomainErrorsMixin, forms.Form):
-    """Run the matching over a region."""
+    """Run the matching over a region of the caller's scope, picked from the tree or by name."""
 
-    region = forms.CharField(label=_("Region code"), max_length=20, required=False)
+    region = RegionField(
+        permission="labor.match",
+        label=_("Region"),
+        required=False,
+        help_text=_("Leave empty to match over all of your area."),
+    )
     max_distance_km = forms.FloatField(
         label=_("Maximum distance (km)"), min_value=1, max_value=500, required=False
     )
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].set_scope(scope)

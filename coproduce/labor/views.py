@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -227,36 +227,53 @@ def proposal_refuse(request: HttpRequest, proposal_id: int):
 def board(request: HttpRequest):
     """The association's (or official's) board: matching runs and the members' agreements."""
     scope = authorize(request.user, "labor.match")
+    home = selectors.scope_home_region(scope=scope)
+    return _board_page(request, scope, RunForm(scope=scope, initial={"region": home.code}))
+
+
+def _board_page(request, scope, form: RunForm, status: int = 200):
     members = enterprise_scope(request.user, "labor.view")
     agreements = selectors.agreement_list(scope=members)
     context = {
         "runs": selectors.run_list(scope=scope)[:20],
         "agreements": agreements[:50],
         "agreed_workers": sum(a.workers for a in agreements[:1000]),
-        "form": RunForm(initial={"region": selectors.scope_home_region(scope=scope).code}),
+        "form": form,
     }
-    return render(request, "labor/board.html", context)
+    return render(request, "labor/board.html", context, status=status)
 
 
 @login_required
 @require_POST
 def run_create(request: HttpRequest):
-    """Run the matching over a region of my scope."""
-    form = RunForm(request.POST)
+    """Run the matching over a region of my scope; a refused form comes back with its errors
+    beside the fields and what was typed."""
+    scope = authorize(request.user, "labor.match")
+    form = RunForm(request.POST, scope=scope)
     if form.is_valid():
-        run = services.matching_run(
-            actor=request.user,
-            region_code=form.cleaned_data["region"] or None,
-            max_distance_km=form.cleaned_data["max_distance_km"],
-        )
-        messages.success(
-            request,
-            _("The run proposes %(n)s workers in %(p)s proposals.")
-            % {"n": run.matched_workers, "p": run.proposals.count()},
-        )
-        return redirect("labor:run", run_id=run.pk)
-    messages.error(request, _("Check the region and the distance."))
-    return redirect("labor:board")
+        region = form.cleaned_data["region"]
+        try:
+            run = services.matching_run(
+                actor=request.user,
+                region_code=region.code if region else None,
+                max_distance_km=form.cleaned_data["max_distance_km"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            n, p = run.matched_workers, run.proposals.count()
+            workers = ngettext("%(n)s worker", "%(n)s workers", n) % {"n": n}
+            messages.success(
+                request,
+                ngettext(
+                    "The run proposes %(workers)s in %(p)s proposal.",
+                    "The run proposes %(workers)s in %(p)s proposals.",
+                    p,
+                )
+                % {"workers": workers, "p": p},
+            )
+            return redirect("labor:run", run_id=run.pk)
+    return _board_page(request, scope, form, status=422)
 
 
 @login_required

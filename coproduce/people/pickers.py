@@ -31,6 +31,7 @@ PICKER_PERMISSIONS = frozenset(
         "health_codes.manage",
         "timebank.view",
         "volunteers.manage",
+        "care.proxy",
     }
 )
 

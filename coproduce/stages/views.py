@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
 from coproduce.core.errors import DomainError, NotFound
+from coproduce.regions.models import Region
 from coproduce.regions.selectors import region_children, region_get, region_root
 from coproduce.stages import forms, rules, selectors, services, texts
 
@@ -50,16 +51,26 @@ def _table(current: int) -> list[dict]:
 def home(request: HttpRequest, code: str | None = None):
     """The region's stage, since when, Table 1 with its row marked, the suggestion and history."""
     region = _region(request, code)
+    info = selectors.stage_current(region=region, on=clock.today())
+    form = forms.StageForm(initial={"stage": info.stage, "effective_from": clock.today()})
+    return _page(request, region, form)
+
+
+def _page(request: HttpRequest, region, form, status: int = 200):
+    """The stage page of `region` with `form` (blank, or refused with its errors)."""
     today = clock.today()
     info = selectors.stage_current(region=region, on=today)
     suggestion = selectors.suggestion_get(region=region, on=today)
-    form = forms.StageForm(initial={"stage": info.stage, "effective_from": today})
+    set_in = None
+    if info.set_in and info.set_in != region.code:
+        set_in = Region.objects.filter(code=info.set_in).first()
     return render(
         request,
         "stages/home.html",
         {
             "region": region,
             "info": info,
+            "set_in": set_in,
             "stage_label": texts.stage_label(info.stage),
             "table": _table(info.stage),
             "suggestion": suggestion,
@@ -70,13 +81,14 @@ def home(request: HttpRequest, code: str | None = None):
             "form": form,
             "parent_in_scope": _parent_in_scope(request, region),
         },
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def stage_set(request: HttpRequest, code: str):
-    """Set the region's stage from a date."""
+    """Set the region's stage from a date; a refused form comes back with its errors (422)."""
     region = _region(request, code)
     form = forms.StageForm(request.POST)
     if form.is_valid():
@@ -87,22 +99,7 @@ def stage_set(request: HttpRequest, code: str):
         else:
             messages.success(request, _("The stage was set."))
             return redirect(reverse("stages:region", args=[region.code]))
-    info = selectors.stage_current(region=region, on=clock.today())
-    return render(
-        request,
-        "stages/home.html",
-        {
-            "region": region,
-            "info": info,
-            "stage_label": texts.stage_label(info.stage),
-            "table": _table(info.stage),
-            "history": selectors.stage_history(region=region)[:20],
-            "children": region_children(region=region)[:60],
-            "form": form,
-            "parent_in_scope": _parent_in_scope(request, region),
-        },
-        status=422,
-    )
+    return _page(request, region, form, status=422)
 
 
 @login_required

@@ -14,13 +14,17 @@ from datetime import timedelta
 import pytest
 
 from coproduce.accounts.models import User
+from coproduce.care.models import Booking, Screening, Slot
 from coproduce.checkpoints.models import Scan
 from coproduce.core import clock
 from coproduce.deliveries.models import DeliveryOrder
 from coproduce.health_codes.models import HealthReport
+from coproduce.labor.models import MatchingRun, Posting
 from coproduce.people.selectors import person_of_user
+from coproduce.recovery.models import ResumptionReport, SupplierQuote
 from coproduce.regions.models import RegionRiskLevel
 from coproduce.relief.models import Donation
+from coproduce.stages.models import SuggestionDecision
 from coproduce.timebank.models import Redemption
 from coproduce.tracing.models import Case
 from coproduce.volunteers.models import ServiceRecord, Signup
@@ -104,6 +108,16 @@ def test_resident_reports_shows_the_code_and_asks_for_a_delivery(demo, phone):
     assert re.fullmatch(r"\d{4,6}", code.inner_text())
     page.click(".up a")  # the way back
     assert page.url == f"{demo.url}/"
+
+    # Books a free clinic slot (the Voluntary Clinic), from the home page's care tile.
+    tile(page, "care")
+    slot = page.locator("#open-slots [data-slot]").first
+    slot_id = int(slot.get_attribute("data-slot"))
+    with page.expect_navigation():
+        slot.locator("button.primary").click()
+    page.wait_for_selector("#my-bookings [data-booking]")
+    assert Booking.objects.filter(slot_id=slot_id, resident=person, status="booked").exists()
+    no_sideways_scroll(page)
     shot(page, "resident")
 
 
@@ -240,6 +254,136 @@ def test_health_official_reports_a_case_and_reads_the_chain(demo, phone):
     shot(page, "official")
 
 
+def test_health_official_answers_the_stage_suggestion_and_reads_the_dashboard(demo, phone):
+    page = phone
+    sign_in(page, demo, "official")
+    tile(page, "stages")
+    # Fuyang's own cluster of 7-10 February: the records suggest going back to stage 1.
+    assert page.locator(".suggestion").count() == 1
+    with page.expect_navigation():
+        page.click(".suggestion button[value=dismissed]")
+    assert page.locator(".suggestion").count() == 0
+    assert SuggestionDecision.objects.filter(region_id="330111", decision="dismissed").exists()
+    no_sideways_scroll(page)
+
+    nav(page, "dashboard")
+    page.wait_for_selector("#panel-coproduction")
+    town = page.locator("ul.chips a").first
+    name = town.inner_text()
+    with page.expect_navigation():
+        town.click()
+    assert page.locator(f".breadcrumbs span:has-text('{name}'), h1:has-text('{name}')").count()
+    no_sideways_scroll(page)
+    shot(page, "official-dashboard")
+
+
+def test_enterprise_reports_resumption_and_posts_workers(demo, phone):
+    page = phone
+    sign_in(page, demo, "enterprise")
+    tile(page, "recovery")
+    form = page.locator("form.report-form").first
+    enterprise_id = int(form.get_attribute("data-enterprise"))
+    form.locator("input[name=workers_on_site]").fill("20")
+    form.locator("input[name=capacity_pct]").fill("60")
+    form.locator("summary").click()
+    form.locator("input[value=raw_materials]").check()
+    with page.expect_navigation():
+        form.locator("button.primary").click()
+    page.wait_for_selector(f"[data-enterprise='{enterprise_id}'] .status-confirmed")
+    report = ResumptionReport.objects.get(enterprise_id=enterprise_id, date=clock.today())
+    assert (report.workers_on_site, report.blockers) == (20, ["raw_materials"])
+    no_sideways_scroll(page)
+
+    # Lacks three forklift drivers for two weeks: a shortage for the next matching run.
+    nav(page, "labor")
+    with page.expect_navigation():
+        page.click("a:has-text('Post workers')")
+    page.select_option("#id_enterprise", str(enterprise_id))
+    page.check("input[name=kind][value=shortage]")
+    page.select_option("#id_skill", index=1)
+    page.fill("#id_workers", "3")
+    page.fill("#id_start_date", (clock.today() + timedelta(days=2)).isoformat())
+    page.fill("#id_end_date", (clock.today() + timedelta(days=16)).isoformat())
+    with page.expect_navigation():
+        page.click("form button.primary")
+    assert Posting.objects.filter(enterprise_id=enterprise_id, kind="shortage", workers=3).exists()
+    no_sideways_scroll(page)
+    shot(page, "enterprise")
+
+
+def test_association_records_a_quote_and_runs_the_labor_matching(demo, phone):
+    page = phone
+    sign_in(page, demo, "association")
+    tile(page, "recovery")
+    with page.expect_navigation():
+        page.locator("a[href^='/recovery/associations/']").first.click()
+    open_purchase = page.locator("li.purchase", has=page.locator(".badge")).filter(
+        has_not=page.locator(".badge:has-text('delivered'), .badge:has-text('awarded')")
+    )
+    with page.expect_navigation():
+        open_purchase.first.locator("a").click()
+    procurement_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    page.fill("#supplier", "Ouhai Chemical Co.")
+    page.fill("#tiers", "1 = 12.00\n100 = 10.50")
+    with page.expect_navigation():
+        page.click("button:has-text('Record the quote')")
+    assert SupplierQuote.objects.filter(
+        procurement_id=procurement_id, supplier="Ouhai Chemical Co."
+    ).exists()
+    no_sideways_scroll(page)
+
+    nav(page, "labor")
+    runs = MatchingRun.objects.count()
+    with page.expect_navigation():
+        page.click("a:has-text('Board')")
+    with page.expect_navigation():
+        page.click("form button.primary:has-text('Run')")
+    assert MatchingRun.objects.count() == runs + 1
+    no_sideways_scroll(page)
+    shot(page, "association")
+
+
+def test_counselor_logs_a_call_with_its_screening(demo, phone):
+    page = phone
+    sign_in(page, demo, "counselor")
+    tile(page, "care")
+    with page.expect_navigation():
+        page.click("a:has-text('Log a call')")
+    page.check("input[name=group][value=health_worker]")
+    page.select_option("#id_topic", index=1)
+    page.select_option("#id_instrument", "gad7")
+    page.click("#gad7 summary")
+    for n in range(1, 8):
+        page.select_option(f"#id_gad{n}", "1")
+    page.fill("#id_outcome", "breathing exercise, call again Friday")
+    with page.expect_navigation():
+        page.click("#call-form button.primary")
+    assert "/care/sessions/" in page.url
+    session_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    screening = Screening.objects.get(session_id=session_id)
+    assert (screening.instrument, screening.total) == ("gad7", 7)
+    no_sideways_scroll(page)
+    shot(page, "counselor")
+
+
+def test_clinician_offers_a_clinic_slot(demo, phone):
+    page = phone
+    sign_in(page, demo, "clinician")
+    tile(page, "care")
+    clinician = User.objects.get(username="clinician")
+    before = Slot.objects.filter(provider=clinician).count()
+    start = (clock.now() + timedelta(days=3)).astimezone(clock.local_zone())
+    page.fill("#id_starts_at", start.strftime("%Y-%m-%dT09:30"))
+    page.fill("#id_minutes", "20")
+    page.fill("#id_specialty", "respiratory")
+    page.select_option("#id_mode", "online")
+    with page.expect_navigation():
+        page.click("#slot-form button.primary")
+    assert Slot.objects.filter(provider=clinician).count() == before + 1
+    no_sideways_scroll(page)
+    shot(page, "clinician")
+
+
 def test_partner_confirms_a_redemption(demo, phone):
     page = phone
     sign_in(page, demo, "partner")
@@ -329,7 +473,21 @@ def test_checkpoint_staff_in_chinese(demo, phone):
 # --- every main page of every role: axe-core, and screenshots for review ------------------------
 
 DESKTOP = {"width": 1280, "height": 900}
-LOGINS = ["resident", "volunteer", "staff", "coordinator", "tracer", "official", "partner", "admin"]
+LOGINS = [
+    "resident",
+    "volunteer",
+    "staff",
+    "coordinator",
+    "tracer",
+    "official",
+    "province",
+    "enterprise",
+    "association",
+    "counselor",
+    "clinician",
+    "partner",
+    "admin",
+]
 
 
 def axe_problems(page) -> list[str]:

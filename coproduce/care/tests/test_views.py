@@ -97,9 +97,21 @@ def test_resident_books_and_cancels_a_clinic_slot(clinician, resident):
 
 
 def test_volunteer_books_by_proxy(clinician, resident, volunteer):
+    """The volunteer finds the resident with the person picker (no id typed), then books."""
     slot = _slot(clinician)
     me = person_of_user(user=resident)
-    _client(volunteer).post(f"/care/slots/{slot.pk}/book/", {"resident": me.public_id})
+    client = _client(volunteer)
+    home = client.get("/care/").content.decode()
+    assert 'data-picker="person"' in home and "perm=care.proxy" in home
+    found = client.get(
+        "/people/pick/", {"perm": "care.proxy", "name": "resident", "resident_q": me.name}
+    ).content.decode()
+    assert f'data-person="{me.public_id}"' in found
+    chosen = client.get(
+        "/people/pick/", {"perm": "care.proxy", "name": "resident", "chosen": me.public_id}
+    ).content.decode()
+    assert f'name="resident" value="{me.public_id}"' in chosen
+    client.post(f"/care/slots/{slot.pk}/book/", {"resident": me.public_id})
     booking = Booking.objects.get()
     assert booking.by_proxy and booking.resident == me and booking.booked_by == volunteer
 

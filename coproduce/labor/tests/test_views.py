@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from coproduce.labor.models import Agreement, Posting
+from coproduce.labor.models import Agreement, MatchingRun, Posting
 
 
 def client_for(user, lang="en"):
@@ -80,9 +80,25 @@ def test_both_sides_accept_on_their_pages(proposal, enterprise_rep, fuyang_rep):
 def test_association_staff_see_the_board_and_run_the_matching(surplus, shortage, association_staff):
     c = client_for(association_staff)
     assert c.get("/labor/board/").status_code == 200
+    page = c.get("/labor/board/").content.decode()
+    assert 'data-picker="region"' in page  # picked from the tree or by name, not typed
     r = c.post("/labor/runs/", {"region": "330110", "max_distance_km": "50"})
     assert r.status_code == 302
     assert c.get(r["Location"]).status_code == 200
+
+
+def test_a_refused_run_keeps_the_form_with_errors_beside_the_fields(association_staff):
+    """A region outside the association's area, a distance out of range: the board again (422)
+    with each error beside its field and the distance as typed; no run is made."""
+    runs = MatchingRun.objects.count()
+    r = client_for(association_staff).post(
+        "/labor/runs/", {"region": "330200", "max_distance_km": "900"}
+    )
+    assert r.status_code == 422
+    form = r.context["form"]
+    assert set(form.errors) == {"region", "max_distance_km"}
+    assert 'value="900"' in r.content.decode()
+    assert MatchingRun.objects.count() == runs
 
 
 def test_the_map_drills_from_province_to_city_to_county(surplus, shortage, province_admin):
