@@ -20,6 +20,7 @@ from coproduce.health_codes import forms, qrcodes, rules, selectors, services, t
 from coproduce.health_codes.api import (
     code_out,
     current_state,
+    person_for_card,
     person_for_request,
     proxy_for_request,
 )
@@ -141,9 +142,10 @@ def register(request: HttpRequest):
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, _("Registered. This is the health code."))
             if proxy:
+                messages.success(request, _("Registered. Print this code card for them."))
                 return redirect("health_codes:card", public_id=person.public_id)
+            messages.success(request, _("Registered. This is the health code."))
             return redirect("health_codes:mine")
     return render(request, "health_codes/register.html", {"form": form, "proxy": proxy})
 
@@ -151,7 +153,7 @@ def register(request: HttpRequest):
 @login_required
 def card(request: HttpRequest, public_id: str):
     """A printable code card for someone without a phone (identity only; no color)."""
-    person, _how = person_for_request(request, public_id, "health_codes.view")
+    person = person_for_card(request, public_id)
     token = services.token_issue_for(person=person, kind="card")
     svg = qrcodes.card_svg(
         token.payload,

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 
+from conftest import valid_national_id
 from coproduce.accounts.models import User
 from coproduce.care.models import Booking, Screening, Slot
 from coproduce.checkpoints.models import Scan
@@ -20,10 +21,11 @@ from coproduce.core import clock
 from coproduce.deliveries.models import DeliveryOrder
 from coproduce.health_codes.models import HealthReport
 from coproduce.labor.models import MatchingRun, Posting
+from coproduce.people.models import Person
 from coproduce.people.selectors import person_of_user
 from coproduce.recovery.models import ResumptionReport, SupplierQuote
-from coproduce.regions.models import RegionRiskLevel
-from coproduce.relief.models import Donation
+from coproduce.regions.models import Region, RegionRiskLevel
+from coproduce.relief.models import Donation, Lot
 from coproduce.stages.models import SuggestionDecision
 from coproduce.timebank.models import Redemption
 from coproduce.tracing.models import Case
@@ -139,6 +141,24 @@ def test_volunteer_signs_up_for_a_call_and_sees_the_hours(demo, phone):
     balance = page.locator("[data-balance]").get_attribute("data-balance")
     assert int(balance) > 0  # hours earned from confirmed service
     no_sideways_scroll(page)
+
+    # Registers a neighbour without a smartphone, by proxy, and gets the printable code card.
+    page.goto(f"{demo.url}/")
+    tile(page, "register")
+    page.fill("#id_name", "王秀英")
+    page.fill("#id_national_id", valid_national_id(997, birth="19470315"))
+    with demo.db():  # a community of Fuchun, whose name the volunteer types in the picker
+        community = Region.objects.filter(level="community", parent_id="330111001").first()
+    page.fill("#id_home_region_q", community.name)
+    page.click(f'#rpicker-home_region-results [data-region="{community.code}"]')
+    page.wait_for_selector(
+        f'input[type=hidden][name="home_region"][value="{community.code}"]', state="attached"
+    )
+    with page.expect_navigation():
+        page.click("button:has-text('Register')")
+    assert "/card/" in page.url, page.locator("form.card").inner_text()
+    assert Person.objects.filter(name="王秀英", by_proxy=True, home_region=community).exists()
+    no_sideways_scroll(page)
     shot(page, "volunteer")
 
 
@@ -183,6 +203,29 @@ def test_coordinator_confirms_service_and_posts_a_call(demo, phone):
     page.click("button.primary")
     page.wait_for_selector(".receipt")
     assert Donation.objects.filter(donor_name="Li Na").exists()
+
+    # Opens a warehouse for the organization, then takes goods into it, with their receipt.
+    nav(page, "relief")
+    with page.expect_navigation():
+        page.click(".subnav a:has-text('Warehouses')")
+    page.fill("#id_name", "Fuchun street depot")
+    page.fill("#id_region_q", "Fuchun")
+    page.click('#rpicker-region-results [data-region="330111001"]')
+    page.wait_for_selector('input[type=hidden][name="region"][value="330111001"]', state="attached")
+    with page.expect_navigation():
+        page.click("button:has-text('Open the warehouse')")
+    with page.expect_navigation():
+        page.click(".subnav a:has-text('Stock')")
+    with page.expect_navigation():
+        page.click("a:has-text('Goods received')")
+    page.select_option("#id_warehouse", label="Fuchun street depot")
+    page.select_option("#id_item", "goggles")
+    page.fill("#id_quantity", "40")
+    page.fill("#id_donor_name", "Fuyang shoe factory")
+    page.click("button.primary")
+    page.wait_for_selector(".receipt")
+    assert Lot.objects.filter(item__slug="goggles", warehouse__name="Fuchun street depot").exists()
+    no_sideways_scroll(page)
     shot(page, "coordinator")
 
 
@@ -208,8 +251,6 @@ def test_health_official_reports_a_case_and_reads_the_chain(demo, phone):
     page.goto(f"{demo.url}/tracing/cases/new/")
     with demo.db():
         known = set(Case.objects.values_list("person_id", flat=True))
-        from coproduce.people.models import Person
-
         person = (
             Person.objects.filter(home_region__path__contains="/330111/", status="registered")
             .exclude(pk__in=known)

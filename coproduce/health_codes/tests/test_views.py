@@ -93,6 +93,31 @@ def test_proxy_registration_leads_to_the_printable_card(county_official):
     assert card.status_code == 200 and person.public_id in card.content.decode()
 
 
+def test_a_volunteer_registers_a_neighbour_and_prints_the_card(volunteer, other_official):
+    """PRODUCT.md 1: a volunteer registers someone without a phone and prints their card (it
+    was a 404: the card asked for health_codes.view, which volunteers do not hold). The card
+    page and the API's card.svg agree; someone with no standing for the person still gets 404."""
+    client = _client(volunteer)
+    response = client.post(
+        "/codes/register/",
+        {
+            "name": "Grandpa Zhou",
+            "national_id": valid_national_id(33, birth="19400202"),
+            "home_region": FUYANG_AREA,
+        },
+    )
+    person = Person.objects.get(name="Grandpa Zhou")
+    assert response.status_code == 302 and person.by_proxy
+    card = client.get(response["Location"])
+    assert card.status_code == 200 and person.public_id in card.content.decode()
+    svg = client.get(f"/api/v1/residents/{person.public_id}/card.svg")
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+    # An official of another county: the person is outside their scope.
+    outsider = _client(other_official)
+    assert outsider.get(response["Location"]).status_code == 404
+    assert outsider.get(f"/api/v1/residents/{person.public_id}/card.svg").status_code == 404
+
+
 def test_officials_overview_history_is_audited_and_appeal_decided(
     resident, own, county_official, other_official
 ):
