@@ -34,8 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coproduce.labor import geo  # noqa: E402
 from coproduce.labor.matching import Offer, candidate_pairs, match  # noqa: E402
+from coproduce.regions import geo  # noqa: E402
 
 DIVISIONS = ROOT / "coproduce" / "regions" / "data" / "zhejiang_divisions.csv"
 SKILLS = 20

