@@ -23,7 +23,7 @@ test: install
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The suite but its browser tests against PostgreSQL (a throwaway database; see scripts/test-postgres).
+# The suite, except the browser tests, against PostgreSQL (a throwaway database; see scripts/test-postgres).
 test-postgres: install
 	PYTEST_ARGS="$(PYTEST_ARGS)" scripts/test-postgres
 

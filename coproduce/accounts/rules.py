@@ -61,6 +61,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "health_codes.manage": frozenset({R.HEALTH_OFFICIAL}),
     "health_codes.history": frozenset({R.HEALTH_OFFICIAL}),
     "health_codes.proxy": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
+    # The printable code card (identity only, no color): whoever sees codes, and the volunteers
+    # who register people without phones and file their reports (PRODUCT.md 1).
+    "health_codes.card": frozenset({R.HEALTH_OFFICIAL, R.CBO_COORDINATOR, R.TRACER, R.VOLUNTEER}),
     # relief: donations, stock, requests, allocation (issue 7)
     "relief.view": frozenset({R.CBO_COORDINATOR, R.HEALTH_OFFICIAL}),
     "relief.donations": frozenset({R.CBO_COORDINATOR}),

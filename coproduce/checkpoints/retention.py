@@ -21,8 +21,8 @@ from django.conf import settings
 from coproduce.checkpoints.models import Scan, Visit
 from coproduce.core import clock
 from coproduce.core.audit import audit_record
-from coproduce.core.partitions import partitions_ahead, partitions_drop_before
-from coproduce.core.purge import PURGE_CHUNK, Purged, rows_purge_before
+from coproduce.core.partitions import partitions_ahead
+from coproduce.core.purge import PURGE_CHUNK, rows_purge_before
 from coproduce.places.services import presence_partitions_ahead, presence_purge
 
 
@@ -64,7 +64,7 @@ def logs_purge(*, actor=None, chunk: int = PURGE_CHUNK) -> LogsPurged:
     before = logs_horizon()
     # The presence log first: it is what tracing searches, and what identifies people most.
     presences = presence_purge(before=before, chunk=chunk)
-    scans = scans_purge(before=before, chunk=chunk)
+    scans = rows_purge_before(Scan, field="scanned_at", before=before, chunk=chunk)
     visits = rows_purge_before(Visit, field="visited_at", before=before, chunk=chunk)
     purged = LogsPurged(
         before=before,
@@ -82,14 +82,6 @@ def logs_purge(*, actor=None, chunk: int = PURGE_CHUNK) -> LogsPurged:
         details=purged.as_dict(),
     )
     return purged
-
-
-def scans_purge(*, before: datetime, chunk: int = PURGE_CHUNK) -> Purged:
-    """Delete scans older than `before`: on PostgreSQL whole days first, by dropping their
-    partitions (core/partitions.py), then the rest `chunk` rows per transaction."""
-    partitions, rows = partitions_drop_before(table=Scan._meta.db_table, before=before)
-    rest = rows_purge_before(Scan, field="scanned_at", before=before, chunk=chunk)
-    return Purged(deleted=rows + rest.deleted, chunks=partitions + rest.chunks)
 
 
 def log_partitions_ahead(*, days: int = 7) -> list[str]:

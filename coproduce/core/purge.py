@@ -10,6 +10,8 @@ from datetime import datetime
 
 from django.db import models, transaction
 
+from coproduce.core.partitions import partitions_drop_before
+
 # Rows per transaction: a short hold of SQLite's write lock, and few transactions for a month.
 PURGE_CHUNK = 5000
 
@@ -25,13 +27,16 @@ class Purged:
 def rows_purge_before(
     model: type[models.Model], *, field: str, before: datetime, chunk: int = PURGE_CHUNK
 ) -> Purged:
-    """Delete `model`'s rows whose `field` is earlier than `before`, oldest first, `chunk` rows
-    per transaction. The field should be indexed (each chunk is one range read of it). Call it
-    outside a transaction: inside one, each chunk is a savepoint and the lock is held to the end.
+    """Delete `model`'s rows whose `field` is earlier than `before`. A table partitioned by day
+    (PostgreSQL, core/partitions.py; `field` its partition key) first loses its wholly older
+    days by dropping their partitions, each counted as a chunk. The rest goes oldest first,
+    `chunk` rows per transaction. The field should be indexed (each chunk is one range read of
+    it). Call it outside a transaction: inside one, each chunk is a savepoint and the lock is
+    held to the end.
     """
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
-    deleted = chunks = 0
+    chunks, deleted = partitions_drop_before(table=model._meta.db_table, before=before)
     manager = model._base_manager
     while True:
         oldest = manager.filter(**{f"{field}__lt": before}).order_by(field).values("pk")[:chunk]

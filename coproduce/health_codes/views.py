@@ -20,7 +20,6 @@ from coproduce.health_codes import forms, qrcodes, rules, selectors, services, t
 from coproduce.health_codes.api import (
     code_out,
     current_state,
-    person_for_card,
     person_for_request,
     proxy_for_request,
 )
@@ -153,7 +152,7 @@ def register(request: HttpRequest):
 @login_required
 def card(request: HttpRequest, public_id: str):
     """A printable code card for someone without a phone (identity only; no color)."""
-    person = person_for_card(request, public_id)
+    person, _how = person_for_request(request, public_id, "health_codes.card")
     token = services.token_issue_for(person=person, kind="card")
     svg = qrcodes.card_svg(
         token.payload,

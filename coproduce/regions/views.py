@@ -17,8 +17,15 @@ def children_geojson(request: HttpRequest, code: str):
     region = Region.objects.filter(code=code[:20]).first()
     if region is None:
         return JsonResponse({"type": "FeatureCollection", "features": []}, status=404)
+    return boundaries_response(region=region, divisions=region_children(region=region))
+
+
+def boundaries_response(*, region: Region, divisions) -> JsonResponse:
+    """The boundaries of `divisions` as a GeoJSON FeatureCollection for a map of `region`:
+    thinned to 0.01° for the whole province, 0.001° below it; labelled in the reader's
+    language; cached for a day (public geography). The labor-force map uses it too."""
     digits = 2 if region.level == Region.Levels.PROVINCE else 3
-    features = [(c.code, c.display_name) for c in region_children(region=region)]
+    features = [(d.code, d.display_name) for d in divisions]
     response = JsonResponse(geo.feature_collection(features, digits=digits))
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from coproduce.accounts.permissions import authorize
 from coproduce.core import clock
 from coproduce.core.errors import DomainError, NotFound
-from coproduce.regions.models import Region
 from coproduce.regions.selectors import region_children, region_get, region_root
 from coproduce.stages import forms, rules, selectors, services, texts
 
@@ -50,20 +49,20 @@ def _table(current: int) -> list[dict]:
 @login_required
 def home(request: HttpRequest, code: str | None = None):
     """The region's stage, since when, Table 1 with its row marked, the suggestion and history."""
-    region = _region(request, code)
-    info = selectors.stage_current(region=region, on=clock.today())
-    form = forms.StageForm(initial={"stage": info.stage, "effective_from": clock.today()})
-    return _page(request, region, form)
+    return _page(request, _region(request, code))
 
 
-def _page(request: HttpRequest, region, form, status: int = 200):
-    """The stage page of `region` with `form` (blank, or refused with its errors)."""
+def _page(request: HttpRequest, region, form=None, status: int = 200):
+    """The stage page of `region` with `form`: a refused one with its errors, or (None) a blank
+    one set to the current stage from today."""
     today = clock.today()
     info = selectors.stage_current(region=region, on=today)
+    if form is None:
+        form = forms.StageForm(initial={"stage": info.stage, "effective_from": today})
     suggestion = selectors.suggestion_get(region=region, on=today)
     set_in = None
     if info.set_in and info.set_in != region.code:
-        set_in = Region.objects.filter(code=info.set_in).first()
+        set_in = region_get(code=info.set_in)
     return render(
         request,
         "stages/home.html",

@@ -88,3 +88,13 @@ def pick_person(page, name: str, query: str, public_id: str) -> None:
     page.wait_for_selector(
         f'input[type=hidden][name="{name}"][value="{public_id}"]', state="attached"
     )
+
+
+def goods_receive(page, *, warehouse: str, item: str, quantity: int, donor: str) -> None:
+    """On the "Goods received" form: take a gift in kind into a warehouse; wait for the receipt."""
+    page.select_option("#id_warehouse", label=warehouse)
+    page.select_option("#id_item", item)
+    page.fill("#id_quantity", str(quantity))
+    page.fill("#id_donor_name", donor)
+    page.click("button.primary")
+    page.wait_for_selector(".receipt")

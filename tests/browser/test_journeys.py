@@ -31,7 +31,7 @@ from coproduce.timebank.models import Redemption
 from coproduce.tracing.models import Case
 from coproduce.volunteers.models import ServiceRecord, Signup
 from tests.browser.conftest import PHONE, SCREENSHOTS
-from tests.browser.pages import AXE, PUBLIC, main_pages, pick_person, session_cookie
+from tests.browser.pages import AXE, PUBLIC, goods_receive, main_pages, pick_person, session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db]
 PASSWORD = "coproduce-demo"
@@ -218,12 +218,9 @@ def test_coordinator_confirms_service_and_posts_a_call(demo, phone):
         page.click(".subnav a:has-text('Stock')")
     with page.expect_navigation():
         page.click("a:has-text('Goods received')")
-    page.select_option("#id_warehouse", label="Fuchun street depot")
-    page.select_option("#id_item", "goggles")
-    page.fill("#id_quantity", "40")
-    page.fill("#id_donor_name", "Fuyang shoe factory")
-    page.click("button.primary")
-    page.wait_for_selector(".receipt")
+    goods_receive(
+        page, warehouse="Fuchun street depot", item="goggles", quantity=40, donor="Shoe factory"
+    )
     assert Lot.objects.filter(item__slug="goggles", warehouse__name="Fuchun street depot").exists()
     no_sideways_scroll(page)
     shot(page, "coordinator")

@@ -20,7 +20,7 @@ from coproduce.relief.models import Donation, Lot, SupplyRequest
 from coproduce.tracing.models import Case
 from coproduce.volunteers import services as volunteering
 from coproduce.volunteers.models import ServiceRecord, Team
-from tests.browser.pages import pick_person
+from tests.browser.pages import goods_receive, pick_person
 
 pytestmark = [
     pytest.mark.browser,
@@ -64,12 +64,7 @@ def test_coordinator_records_money_and_goods_with_receipts(
     page.wait_for_selector(".receipt")
     assert Donation.objects.get().receipt_no in page.content()
     page.goto(f"{url}/relief/stock/receive/")
-    page.select_option("#id_warehouse", label="Fuchun depot")
-    page.select_option("#id_item", "goggles")
-    page.fill("#id_quantity", "40")
-    page.fill("#id_donor_name", "Shoe factory")
-    page.click("button.primary")
-    page.wait_for_selector(".receipt")
+    goods_receive(page, warehouse="Fuchun depot", item="goggles", quantity=40, donor="Shoe factory")
     assert Lot.objects.get().quantity > 0
     page.goto(f"{url}/relief/stock/")
     fits_the_phone(page)

@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 
 from coproduce.checkpoints.models import Scan
-from coproduce.checkpoints.retention import log_partitions_ahead, scans_purge
+from coproduce.checkpoints.retention import log_partitions_ahead
 from coproduce.checkpoints.tests.conftest import NOW, live, scan_body
 from coproduce.core.partitions import partitions_of
+from coproduce.core.purge import rows_purge_before
 from coproduce.places.models import Presence
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db]
@@ -106,7 +107,7 @@ def test_retention_drops_the_scans_of_whole_days(
         )
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # a table with pending checks can't drop
-    purged = scans_purge(before=datetime(2020, 2, 12, tzinfo=UTC))
+    purged = rows_purge_before(Scan, field="scanned_at", before=datetime(2020, 2, 12, tzinfo=UTC))
     assert purged.deleted == 1 and purged.chunks >= 1
     assert date(2020, 2, 11) not in partitions_of(TABLE)
     assert list(Scan.objects.values_list("scanned_at__date", flat=True)) == [date(2020, 2, 12)]

@@ -11,12 +11,7 @@ that the pages use (views.py) are re-exported here.
 from coproduce.health_codes.api import risk, reports, codes, trust, conditions, appeals, proxies
 
 # isort: on
-from coproduce.health_codes.api.base import (
-    person_for_card,
-    person_for_request,
-    proxy_for_request,
-    router,
-)
+from coproduce.health_codes.api.base import person_for_request, proxy_for_request, router
 from coproduce.health_codes.api.codes import code_out, current_state
 
 # The schema's operation ids stay those of the single module (ninja derives them from the view's
@@ -37,7 +32,6 @@ __all__ = [
     "trust",
     "code_out",
     "current_state",
-    "person_for_card",
     "person_for_request",
     "proxy_for_request",
     "router",

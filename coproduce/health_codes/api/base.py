@@ -31,22 +31,6 @@ def person_for_request(request: HttpRequest, public_id: str, permission: str) ->
     return person_open(person=person, actor=user), "staff"
 
 
-# Who may print a person's code card: whoever sees their code, and the volunteers who register
-# and report for people without phones (PRODUCT.md 1: "registers them, prints a paper code card
-# for them, and files their daily report"). The card carries the identity only, never a color.
-CARD_PERMISSIONS = ("health_codes.view", "health_codes.report")
-
-
-def person_for_card(request: HttpRequest, public_id: str) -> Person:
-    """The person whose printable card the caller may make (the page and the API alike)."""
-    for permission in CARD_PERMISSIONS[:-1]:
-        try:
-            return person_for_request(request, public_id, permission)[0]
-        except NotFound:
-            continue
-    return person_for_request(request, public_id, CARD_PERMISSIONS[-1])[0]
-
-
 def proxy_for_request(
     request: HttpRequest, public_id: str, username: str
 ) -> tuple[ProxyConsent, str]:

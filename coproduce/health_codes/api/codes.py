@@ -8,7 +8,7 @@ from ninja import Schema
 from coproduce.accounts.permissions import authorize
 from coproduce.core.api import SafeDate
 from coproduce.health_codes import qrcodes, rules, selectors, services, texts
-from coproduce.health_codes.api.base import person_for_card, person_for_request, router
+from coproduce.health_codes.api.base import person_for_request, router
 from coproduce.people.models import Person
 
 
@@ -95,7 +95,7 @@ def health_code_svg(request: HttpRequest, public_id: str):
 @router.get("/residents/{public_id}/card.svg", openapi_extra=SVG)
 def card_svg(request: HttpRequest, public_id: str):
     """The printable card: an identity QR (no color) with the name and the public id."""
-    person = person_for_card(request, public_id)
+    person, _how = person_for_request(request, public_id, "health_codes.card")
     token = services.token_issue_for(person=person, kind="card")
     svg = qrcodes.card_svg(
         token.payload,
